@@ -1,0 +1,57 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { randomUUID } from 'node:crypto';
+import { m } from '$lib/paraglide/messages';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { auth } from '$lib/server/auth';
+import { db } from '$lib/server/db';
+import { log } from '$lib/server/log';
+import { loadRoles } from '$lib/server/organizations/roles';
+
+const NO_ROLES = { isCoordinator: false, memberships: [] };
+
+const language: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale === 'zh' ? 'zh-CN' : locale)
+		});
+	});
+
+const session: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	event.locals.requestId = randomUUID();
+	const user = await auth().currentUser(event.cookies);
+	event.locals.user = user;
+	event.locals.actor = user ? { id: user.id } : null;
+	event.locals.roles = user ? await loadRoles(db(), user.id) : NO_ROLES;
+
+	const response = await resolve(event);
+
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('permissions-policy', 'camera=(self), geolocation=(self), microphone=()');
+	log.info({
+		requestId: event.locals.requestId,
+		userId: user?.id,
+		method: event.request.method,
+		path: event.url.pathname,
+		status: response.status,
+		ms: Math.round(performance.now() - started)
+	});
+	return response;
+};
+
+export const handle = sequence(language, session);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const requestId = event.locals.requestId ?? randomUUID();
+	if (status !== 404) {
+		log.error({ requestId, path: event.url.pathname, err: error }, 'request failed');
+	}
+	return {
+		message: status === 404 ? m.error_not_found() : m.error_unexpected(),
+		requestId
+	};
+};

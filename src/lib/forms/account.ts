@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { email, password, text } from './fields';
+
+export const signInSchema = z.object({
+	email,
+	password: z.string({ error: 'required' }).min(1, 'required').max(200, 'too_long')
+});
+
+export const signUpSchema = z.object({
+	displayName: text(1, 60),
+	email,
+	password
+});

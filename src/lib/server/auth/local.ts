@@ -1,0 +1,119 @@
+import type { Database } from '../db';
+import { DomainError, translateErrors } from '../errors';
+import { hashToken, newToken } from './tokens';
+
+export const SESSION_DAYS = 30;
+/** Failed sign-ins allowed per account, and per client address, in the window below. */
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+export const FAILURE_WINDOW_MINUTES = 15;
+/** bcrypt cost, as GoTrue uses. */
+const BCRYPT_COST = 10;
+
+export type SessionUser = { id: string; email: string };
+
+/** Creates a local account. The profile comes from a trigger on auth.users. */
+export async function createAccount(
+	db: Database,
+	input: { email: string; password: string; displayName: string }
+): Promise<string> {
+	const email = input.email.toLowerCase();
+	const meta = { display_name: input.displayName };
+	const [user] = await translateErrors(
+		db.service(
+			(tx) => tx<{ id: string }[]>`
+				insert into auth.users (email, encrypted_password, raw_user_meta_data, email_confirmed_at)
+				values (
+					${email},
+					extensions.crypt(${input.password}, extensions.gen_salt('bf', ${BCRYPT_COST})),
+					${tx.json(meta)},
+					now()
+				)
+				returning id
+			`
+		)
+	);
+	if (!user) {
+		throw new Error('insert into auth.users returned no row');
+	}
+	return user.id;
+}
+
+/**
+ * Checks an email and password and opens a session. Failures are counted in Postgres per
+ * account and per client address, so the limits hold across restarts and replicas.
+ */
+export async function signInWithPassword(
+	db: Database,
+	input: { email: string; password: string; address: string }
+): Promise<{ token: string; user: SessionUser }> {
+	const email = input.email.toLowerCase();
+	const accountKey = `account:${email}`;
+	const addressKey = `address:${input.address}`;
+
+	const [counts] = await db.service(
+		(tx) => tx<{ account: number; address: number }[]>`
+			select
+				count(*) filter (where subject = ${accountKey})::int as account,
+				count(*) filter (where subject = ${addressKey})::int as address
+			from private.sign_in_failures
+			where subject in (${accountKey}, ${addressKey})
+				and failed_at > now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
+		`
+	);
+	if (
+		(counts?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT ||
+		(counts?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS
+	) {
+		throw new DomainError('too_many_attempts');
+	}
+
+	const [user] = await db.service(
+		(tx) => tx<SessionUser[]>`
+			select id, email from auth.users
+			where email = ${email}
+				and encrypted_password = extensions.crypt(${input.password}, encrypted_password)
+		`
+	);
+	if (!user) {
+		await db.service(
+			(tx) => tx`
+				insert into private.sign_in_failures (subject)
+				values (${accountKey}), (${addressKey})
+			`
+		);
+		throw new DomainError('invalid_credentials');
+	}
+
+	await db.service((tx) => tx`delete from private.sign_in_failures where subject = ${accountKey}`);
+	const token = await openSession(db, user.id);
+	return { token, user };
+}
+
+export async function openSession(db: Database, userId: string): Promise<string> {
+	const token = newToken();
+	await db.service(
+		(tx) => tx`
+			insert into private.sessions (token_hash, user_id, expires_at)
+			values (${hashToken(token)}, ${userId}, now() + make_interval(days => ${SESSION_DAYS}))
+		`
+	);
+	return token;
+}
+
+/** The user behind a session token, or null when it is unknown, expired or revoked. */
+export async function findSessionUser(db: Database, token: string): Promise<SessionUser | null> {
+	const [user] = await db.sql<SessionUser[]>`
+		select u.id, u.email from private.sessions s
+		join auth.users u on u.id = s.user_id
+		where s.token_hash = ${hashToken(token)} and s.revoked_at is null and s.expires_at > now()
+	`;
+	return user ?? null;
+}
+
+export async function revokeSession(db: Database, token: string): Promise<void> {
+	await db.sql`
+		update private.sessions set revoked_at = now()
+		where token_hash = ${hashToken(token)} and revoked_at is null
+	`;
+}

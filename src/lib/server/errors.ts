@@ -1,0 +1,87 @@
+import postgres from 'postgres';
+
+/**
+ * Every failure a user can cause, with the HTTP status it maps to. The message shown to the
+ * user is the translation whose key is `error_<code>`.
+ */
+export const DOMAIN_ERRORS = {
+	invalid_input: 400,
+	not_signed_in: 401,
+	invalid_credentials: 400,
+	too_many_attempts: 429,
+	email_taken: 409,
+	not_allowed: 403,
+	not_found: 404,
+	organization_not_verified: 409,
+	opportunity_not_published: 409,
+	opportunity_cancelled: 409,
+	opportunity_started: 409,
+	apply_window_closed: 409,
+	opportunity_full: 409,
+	already_applied: 409,
+	not_applied: 409,
+	invalid_status_change: 409,
+	invitation_used: 410,
+	invitation_expired: 410,
+	invitation_not_found: 404,
+	branch_cycle: 409
+} as const;
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
+
+export class DomainError extends Error {
+	readonly code: DomainErrorCode;
+
+	constructor(code: DomainErrorCode, detail?: string) {
+		super(detail ? `${code}: ${detail}` : code);
+		this.code = code;
+		this.name = 'DomainError';
+	}
+
+	get status(): number {
+		return DOMAIN_ERRORS[this.code];
+	}
+}
+
+export function isDomainErrorCode(value: string): value is DomainErrorCode {
+	return Object.hasOwn(DOMAIN_ERRORS, value);
+}
+
+const CONSTRAINT_ERRORS: Record<string, DomainErrorCode> = {
+	applications_one_per_person: 'already_applied',
+	users_email_key: 'email_taken'
+};
+
+/**
+ * Turns the database's refusals into domain errors: rule violations raised by our triggers
+ * (SQLSTATE P0001 with the code as the message), row level security, and named constraints.
+ * Anything else is a fault, not bad input, and is thrown as it came.
+ */
+export function toDomainError(error: unknown): unknown {
+	if (!(error instanceof postgres.PostgresError)) {
+		return error;
+	}
+	if (error.code === 'P0001' && isDomainErrorCode(error.message)) {
+		return new DomainError(error.message);
+	}
+	if (error.code === '42501') {
+		return new DomainError('not_allowed', error.message);
+	}
+	if (error.code === '23505' || error.code === '23503') {
+		const mapped = CONSTRAINT_ERRORS[error.constraint_name ?? ''];
+		return new DomainError(mapped ?? 'invalid_input', error.constraint_name);
+	}
+	if (error.code === '23514' || error.code === '22P02' || error.code === '22007' || error.code === '22008') {
+		return new DomainError('invalid_input', error.constraint_name ?? error.message);
+	}
+	return error;
+}
+
+/** Awaits `work`, rethrowing database refusals as domain errors. */
+export async function translateErrors<T>(work: Promise<T>): Promise<T> {
+	try {
+		return await work;
+	} catch (error) {
+		throw toDomainError(error);
+	}
+}

@@ -1,0 +1,23 @@
+import type { Actor, Database } from './db';
+
+export type Town = { code: string; nameZh: string; nameEn: string };
+export type OrgKind = { code: string; isLeagueBranch: boolean; nameZh: string; nameEn: string };
+
+export async function listTowns(db: Database, actor: Actor): Promise<Town[]> {
+	return db.as(
+		actor,
+		(tx) => tx<Town[]>`
+			select code, name_zh as "nameZh", name_en as "nameEn" from public.towns order by sort_order
+		`
+	);
+}
+
+export async function listOrgKinds(db: Database, actor: Actor): Promise<OrgKind[]> {
+	return db.as(
+		actor,
+		(tx) => tx<OrgKind[]>`
+			select code, is_league_branch as "isLeagueBranch", name_zh as "nameZh", name_en as "nameEn"
+			from public.org_kinds order by sort_order
+		`
+	);
+}

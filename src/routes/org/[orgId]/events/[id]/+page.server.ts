@@ -1,0 +1,81 @@
+import { error, fail } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { eventSchema } from '$lib/forms/event';
+import { toLocalInput } from '$lib/time';
+import { listApplicants } from '$lib/server/applications';
+import { db } from '$lib/server/db';
+import { setEventStatus, updateEvent } from '$lib/server/events/manage';
+import { getOpportunity } from '$lib/server/events/read';
+import { act, loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
+import { requireMembership } from '$lib/server/organizations/access';
+import { listTowns } from '$lib/server/reference';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const actor = requireUserOrSignIn(locals, url);
+	const organizationId = parseId(params.orgId);
+	const opportunityId = parseId(params.id);
+	requireMembership(locals, organizationId);
+
+	const opportunity = await loadOr404(() => getOpportunity(db(), actor, opportunityId));
+	if (opportunity.organizationId !== organizationId) {
+		error(404, 'not_found');
+	}
+	const form = await superValidate(
+		{
+			title: opportunity.title,
+			description: opportunity.description,
+			theme: opportunity.theme,
+			orbit: opportunity.orbit,
+			townCode: opportunity.townCode ?? '',
+			place: opportunity.place,
+			startsAt: toLocalInput(opportunity.startsAt),
+			endsAt: toLocalInput(opportunity.endsAt),
+			applyOpensAt: toLocalInput(opportunity.applyOpensAt),
+			applyClosesAt: toLocalInput(opportunity.applyClosesAt),
+			capacity: opportunity.capacity
+		},
+		zod4(eventSchema),
+		{ errors: false }
+	);
+	const [applicants, towns] = await Promise.all([
+		listApplicants(db(), actor, opportunityId),
+		listTowns(db(), actor)
+	]);
+	return { opportunity, form, applicants, towns };
+};
+
+export const actions: Actions = {
+	update: async ({ params, request, locals }) => {
+		const opportunityId = parseId(params.id);
+		const form = await superValidate(request, zod4(eventSchema));
+		if (!locals.actor) {
+			return fail(401, { form, error: 'not_signed_in' });
+		}
+		if (!form.valid) {
+			return fail(400, { form });
+		}
+		const result = await act(
+			locals,
+			'update event',
+			() => updateEvent(db(), locals.actor, opportunityId, form.data),
+			{ form }
+		);
+		return result ?? { form, saved: true };
+	},
+	publish: async ({ params, locals }) => {
+		const opportunityId = parseId(params.id);
+		const result = await act(locals, 'publish event', () =>
+			setEventStatus(db(), locals.actor, opportunityId, 'published')
+		);
+		return result ?? { published: true };
+	},
+	cancel: async ({ params, locals }) => {
+		const opportunityId = parseId(params.id);
+		const result = await act(locals, 'cancel event', () =>
+			setEventStatus(db(), locals.actor, opportunityId, 'cancelled')
+		);
+		return result ?? { cancelled: true };
+	}
+};

@@ -1,0 +1,43 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { eventSchema } from '$lib/forms/event';
+import { db } from '$lib/server/db';
+import { createEvent } from '$lib/server/events/manage';
+import { act, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
+import { requireMembership } from '$lib/server/organizations/access';
+import { listTowns } from '$lib/server/reference';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const actor = requireUserOrSignIn(locals, url);
+	const organizationId = parseId(params.orgId);
+	const membership = requireMembership(locals, organizationId);
+	const form = await superValidate(zod4(eventSchema), { errors: false });
+	form.data.orbit = 'self';
+	form.data.capacity = 30;
+	return { form, towns: await listTowns(db(), actor), membership };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request, locals }) => {
+		const organizationId = parseId(params.orgId);
+		const form = await superValidate(request, zod4(eventSchema));
+		if (!locals.actor) {
+			return fail(401, { form, error: 'not_signed_in' });
+		}
+		if (!form.valid) {
+			return fail(400, { form });
+		}
+		const created = await act(
+			locals,
+			'create event',
+			() => createEvent(db(), locals.actor, organizationId, form.data),
+			{ form }
+		);
+		if (typeof created !== 'string') {
+			return created;
+		}
+		redirect(303, `/org/${organizationId}/events/${created}`);
+	}
+};
