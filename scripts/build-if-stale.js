@@ -8,6 +8,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const marker = path.join(root, 'build', 'index.js');
 const watched = ['src', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
+/** @param {string} entry */
 function newestChange(entry) {
 	const full = path.join(root, entry);
 	if (!existsSync(full)) return 0;

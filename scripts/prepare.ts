@@ -10,7 +10,13 @@ export const SUPABASE_DIR = path.resolve(import.meta.dirname, '..', 'supabase');
 export async function prepareDatabase(
 	url: string,
 	options: { loadDemo: boolean }
-): Promise<MigrationReport & { demoLoaded: boolean; demoPassword: string; demoAccounts: typeof DEMO_ACCOUNTS }> {
+): Promise<
+	MigrationReport & {
+		demoLoaded: boolean;
+		demoPassword: string;
+		demoAccounts: typeof DEMO_ACCOUNTS;
+	}
+> {
 	const database = createDatabase(url, { max: 2 });
 	try {
 		const report = await applyMigrations(database.sql, SUPABASE_DIR);

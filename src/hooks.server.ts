@@ -14,7 +14,8 @@ const language: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale === 'zh' ? 'zh-CN' : locale)
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale === 'zh' ? 'zh-CN' : locale)
 		});
 	});
 

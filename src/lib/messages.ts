@@ -14,6 +14,9 @@ export function fieldMessage(code: string | undefined | null): string {
 }
 
 /** The translated name of a reference-data code (an organization kind, a town, an orbit). */
-export function codeLabel(prefix: 'kind' | 'orbit' | 'status' | 'app_status', code: string | null): string {
+export function codeLabel(
+	prefix: 'kind' | 'orbit' | 'status' | 'app_status',
+	code: string | null
+): string {
 	return (code && messages[`${prefix}_${code}`]?.()) || code || '';
 }

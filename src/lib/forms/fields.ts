@@ -23,9 +23,17 @@ export const localDateTime = z
 		return parsed !== null && parsed.getUTCFullYear() >= 2000 && parsed.getUTCFullYear() <= 2100;
 	}, 'invalid_date');
 
-export const email = z.string({ error: 'required' }).trim().min(1, 'required').max(254, 'too_long').email('invalid_email');
+export const email = z
+	.string({ error: 'required' })
+	.trim()
+	.min(1, 'required')
+	.max(254, 'too_long')
+	.email('invalid_email');
 
-export const password = z.string({ error: 'required' }).min(8, 'password_too_short').max(200, 'too_long');
+export const password = z
+	.string({ error: 'required' })
+	.min(8, 'password_too_short')
+	.max(200, 'too_long');
 
 export const code = z
 	.string()

@@ -18,8 +18,10 @@ export const organizationSchema = z.object({
 
 export type OrganizationInput = z.infer<typeof organizationSchema>;
 
-export const branchSchema = organizationSchema.pick({ name: true, kind: true, townCode: true }).extend({
-	parentId: optionalId
-});
+export const branchSchema = organizationSchema
+	.pick({ name: true, kind: true, townCode: true })
+	.extend({
+		parentId: optionalId
+	});
 
 export type BranchInput = z.infer<typeof branchSchema>;

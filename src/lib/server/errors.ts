@@ -71,7 +71,12 @@ export function toDomainError(error: unknown): unknown {
 		const mapped = CONSTRAINT_ERRORS[error.constraint_name ?? ''];
 		return new DomainError(mapped ?? 'invalid_input', error.constraint_name);
 	}
-	if (error.code === '23514' || error.code === '22P02' || error.code === '22007' || error.code === '22008') {
+	if (
+		error.code === '23514' ||
+		error.code === '22P02' ||
+		error.code === '22007' ||
+		error.code === '22008'
+	) {
 		return new DomainError('invalid_input', error.constraint_name ?? error.message);
 	}
 	return error;

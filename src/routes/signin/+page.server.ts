@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '$lib/forms/account';
 import { auth } from '$lib/server/auth';
@@ -29,7 +29,8 @@ export const actions: Actions = {
 		} catch (caught) {
 			if (caught instanceof DomainError) {
 				form.data.password = '';
-				return fail(caught.status, { form, error: caught.code });
+				const status = caught.status as 400 | 409 | 429;
+				return message(form, caught.code, { status });
 			}
 			throw caught;
 		}

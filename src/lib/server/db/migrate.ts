@@ -23,15 +23,20 @@ export async function applyMigrations(sql: Sql, supabaseDir: string): Promise<Mi
 	`;
 
 	const done = new Set(
-		(await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`).map(
-			(row) => row.version
-		)
+		(
+			await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`
+		).map((row) => row.version)
 	);
 	const applied: string[] = [];
 
 	const [authSchema] = await sql`select 1 from pg_namespace where nspname = 'auth'`;
 	if (!authSchema && !done.has(LOCAL_AUTH_VERSION)) {
-		await runFile(sql, path.join(supabaseDir, 'local', 'auth.sql'), LOCAL_AUTH_VERSION, 'local_auth');
+		await runFile(
+			sql,
+			path.join(supabaseDir, 'local', 'auth.sql'),
+			LOCAL_AUTH_VERSION,
+			'local_auth'
+		);
 		applied.push(`${LOCAL_AUTH_VERSION}_local_auth`);
 	}
 

@@ -14,7 +14,12 @@ export function createRandom(seed: number): () => number {
 	};
 }
 
-export type DemoPerson = { id: string; email: string; displayName: string; birthDate: string | null };
+export type DemoPerson = {
+	id: string;
+	email: string;
+	displayName: string;
+	birthDate: string | null;
+};
 export type DemoOrganization = {
 	id: string;
 	name: string;
@@ -174,7 +179,12 @@ export function generateDemo(options: DemoOptions): Demo {
 		return organization;
 	};
 
-	const district = addOrganization('共青团宁波市镇海区委员会', 'district_committee', null, 'zhaobaoshan');
+	const district = addOrganization(
+		'共青团宁波市镇海区委员会',
+		'district_committee',
+		null,
+		'zhaobaoshan'
+	);
 	const towns = TOWNS.map(([code, name]) =>
 		addOrganization(`共青团${name}委员会`, 'town_committee', district.id, code)
 	);
@@ -194,7 +204,13 @@ export function generateDemo(options: DemoOptions): Demo {
 		addOrganization(name, 'social_organization', null, 'hushan');
 	}
 	addOrganization('镇海青媒VR公益团队', 'social_organization', district.id, 'zhaobaoshan');
-	addOrganization('骆驼街道青年志愿者协会', 'social_organization', towns[2]!.id, 'luotuo', 'pending');
+	addOrganization(
+		'骆驼街道青年志愿者协会',
+		'social_organization',
+		towns[2]!.id,
+		'luotuo',
+		'pending'
+	);
 
 	members.push({ organizationId: towns[0]!.id, userId: staff.id, role: 'admin' });
 	members.push({ organizationId: district.id, userId: coordinator.id, role: 'admin' });
@@ -241,7 +257,8 @@ export function generateDemo(options: DemoOptions): Demo {
 				const date = PUBLIC_DATES[index]!;
 				const start = shanghai(year, date.month, date.day, 9);
 				if (start > options.now && year === thisYear) continue;
-				const prefix = branch.kind === 'district_committee' ? '' : branch.name.replace('共青团', '');
+				const prefix =
+					branch.kind === 'district_committee' ? '' : branch.name.replace('共青团', '');
 				addEvent(branch, start, 3, {
 					title: `${prefix}${date.title}`,
 					theme: date.theme,
@@ -264,7 +281,9 @@ export function generateDemo(options: DemoOptions): Demo {
 	const upcoming: DemoEvent[] = [];
 	for (let index = 0; index < 12; index++) {
 		const branch = branches[index % branches.length]!;
-		const day = now.plus({ days: 2 + index * 4 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+		const day = now
+			.plus({ days: 2 + index * 4 })
+			.set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
 		const theme = SELF_THEMES[index % SELF_THEMES.length]!;
 		const event = addEvent(branch, day.toJSDate(), 3, { ...theme, orbit: 'self' });
 		event.applyOpensAt = now.minus({ days: 7 }).toJSDate();
@@ -288,18 +307,30 @@ export function generateDemo(options: DemoOptions): Demo {
 	}
 	const small = upcoming[0]!;
 	small.capacity = 2;
-	addEvent(towns[0]!, now.plus({ days: 20 }).set({ hour: 9 }).toJSDate(), 2, {
-		title: '招宝山街道青年议事会（草稿）',
-		theme: '青年议事',
-		place: '街道团工委',
-		orbit: 'self'
-	}, 'draft');
-	addEvent(towns[1]!, now.plus({ days: 15 }).set({ hour: 9 }).toJSDate(), 2, {
-		title: '蛟川街道冬季送温暖（已取消）',
-		theme: '敬老助老',
-		place: '蛟川街道敬老院',
-		orbit: 'self'
-	}, 'cancelled');
+	addEvent(
+		towns[0]!,
+		now.plus({ days: 20 }).set({ hour: 9 }).toJSDate(),
+		2,
+		{
+			title: '招宝山街道青年议事会（草稿）',
+			theme: '青年议事',
+			place: '街道团工委',
+			orbit: 'self'
+		},
+		'draft'
+	);
+	addEvent(
+		towns[1]!,
+		now.plus({ days: 15 }).set({ hour: 9 }).toJSDate(),
+		2,
+		{
+			title: '蛟川街道冬季送温暖（已取消）',
+			theme: '敬老助老',
+			place: '蛟川街道敬老院',
+			orbit: 'self'
+		},
+		'cancelled'
+	);
 
 	// Invented youth apply: past events get attendance-sized crowds, upcoming ones a few.
 	const applicants = people.filter((person) => person.email.startsWith('youth'));

@@ -3,15 +3,17 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type Demo } from './generat
 
 const BATCH = 2000;
 
-async function insertInBatches<T extends Record<string, unknown>>(
+type Row = Record<string, string | number | boolean | Date | null>;
+
+async function insertInBatches(
 	tx: Tx,
 	table: string,
-	rows: T[],
-	columns: (keyof T & string)[]
+	rows: Row[],
+	columns: string[]
 ): Promise<void> {
 	for (let start = 0; start < rows.length; start += BATCH) {
 		const batch = rows.slice(start, start + BATCH);
-		await tx`insert into ${tx(table)} ${tx(batch, columns)}`;
+		await tx`insert into ${tx(table)} ${tx(batch, ...columns)}`;
 	}
 }
 
@@ -70,7 +72,17 @@ export async function loadDemo(sql: Sql, demo: Demo): Promise<void> {
 				contact_phone: organization.contactPhone,
 				verified_at: organization.status === 'verified' ? new Date() : null
 			})),
-			['id', 'name', 'kind', 'parent_id', 'town_code', 'status', 'contact_name', 'contact_phone', 'verified_at']
+			[
+				'id',
+				'name',
+				'kind',
+				'parent_id',
+				'town_code',
+				'status',
+				'contact_name',
+				'contact_phone',
+				'verified_at'
+			]
 		);
 		await insertInBatches(
 			tx,

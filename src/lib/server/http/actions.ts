@@ -1,4 +1,5 @@
 import { error, fail, redirect, type ActionFailure } from '@sveltejs/kit';
+import { message, type SuperValidated } from 'sveltekit-superforms';
 import { z } from 'zod';
 import { DomainError } from '../errors';
 import { log } from '../log';
@@ -24,6 +25,33 @@ export async function act<T, F extends Record<string, unknown> = Record<string, 
 				'rejected'
 			);
 			return fail(caught.status, { ...(extra ?? ({} as F)), error: caught.code });
+		}
+		throw caught;
+	}
+}
+
+/**
+ * Runs one domain call for a superforms action. A domain error comes back as the form's
+ * message (the error code), with the error's status, so the form shows it above the fields.
+ */
+export async function actOnForm<T, D extends Record<string, unknown>>(
+	locals: App.Locals,
+	what: string,
+	form: SuperValidated<D, string>,
+	work: () => Promise<T>
+) {
+	try {
+		const result = await work();
+		log.info({ requestId: locals.requestId, userId: locals.user?.id, action: what }, 'changed');
+		return { ok: true as const, result };
+	} catch (caught) {
+		if (caught instanceof DomainError) {
+			log.info(
+				{ requestId: locals.requestId, userId: locals.user?.id, action: what, code: caught.code },
+				'rejected'
+			);
+			const status = caught.status as 400 | 401 | 403 | 404 | 409 | 410 | 429;
+			return { ok: false as const, failure: message(form, caught.code, { status }) };
 		}
 		throw caught;
 	}
@@ -59,7 +87,10 @@ export function requireUser(locals: App.Locals): NonNullable<App.Locals['actor']
 }
 
 /** The signed-in user for a page load; a visitor is sent to sign in and brought back after. */
-export function requireUserOrSignIn(locals: App.Locals, url: URL): NonNullable<App.Locals['actor']> {
+export function requireUserOrSignIn(
+	locals: App.Locals,
+	url: URL
+): NonNullable<App.Locals['actor']> {
 	if (!locals.actor) {
 		redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
 	}

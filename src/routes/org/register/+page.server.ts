@@ -3,7 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { organizationSchema } from '$lib/forms/organization';
 import { db } from '$lib/server/db';
-import { act, requireUserOrSignIn } from '$lib/server/http/actions';
+import { actOnForm, requireUserOrSignIn } from '$lib/server/http/actions';
 import { listParentChoices, registerOrganization } from '$lib/server/organizations/register';
 import { listOrgKinds, listTowns } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,21 +22,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await superValidate(request, zod4(organizationSchema));
-		if (!locals.actor) {
-			return fail(401, { form, error: 'not_signed_in' });
-		}
 		if (!form.valid) {
 			return fail(400, { form });
 		}
-		const created = await act(
-			locals,
-			'register organization',
-			() => registerOrganization(db(), locals.actor, form.data),
-			{ form }
+		const outcome = await actOnForm(locals, 'register organization', form, () =>
+			registerOrganization(db(), locals.actor, form.data)
 		);
-		if (typeof created !== 'string') {
-			return created;
+		if (!outcome.ok) {
+			return outcome.failure;
 		}
-		redirect(303, `/org/${created}`);
+		redirect(303, `/org/${outcome.result}`);
 	}
 };

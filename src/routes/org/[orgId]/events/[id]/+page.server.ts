@@ -7,7 +7,7 @@ import { listApplicants } from '$lib/server/applications';
 import { db } from '$lib/server/db';
 import { setEventStatus, updateEvent } from '$lib/server/events/manage';
 import { getOpportunity } from '$lib/server/events/read';
-import { act, loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
+import { act, actOnForm, loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
 import { requireMembership } from '$lib/server/organizations/access';
 import { listTowns } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
@@ -50,19 +50,13 @@ export const actions: Actions = {
 	update: async ({ params, request, locals }) => {
 		const opportunityId = parseId(params.id);
 		const form = await superValidate(request, zod4(eventSchema));
-		if (!locals.actor) {
-			return fail(401, { form, error: 'not_signed_in' });
-		}
 		if (!form.valid) {
 			return fail(400, { form });
 		}
-		const result = await act(
-			locals,
-			'update event',
-			() => updateEvent(db(), locals.actor, opportunityId, form.data),
-			{ form }
+		const outcome = await actOnForm(locals, 'update event', form, () =>
+			updateEvent(db(), locals.actor, opportunityId, form.data)
 		);
-		return result ?? { form, saved: true };
+		return outcome.ok ? { form, saved: true } : outcome.failure;
 	},
 	publish: async ({ params, locals }) => {
 		const opportunityId = parseId(params.id);

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { eventSchema } from '$lib/forms/event';
 import { db } from '$lib/server/db';
 import { createEvent } from '$lib/server/events/manage';
-import { act, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
+import { actOnForm, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
 import { requireMembership } from '$lib/server/organizations/access';
 import { listTowns } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,21 +23,15 @@ export const actions: Actions = {
 	default: async ({ params, request, locals }) => {
 		const organizationId = parseId(params.orgId);
 		const form = await superValidate(request, zod4(eventSchema));
-		if (!locals.actor) {
-			return fail(401, { form, error: 'not_signed_in' });
-		}
 		if (!form.valid) {
 			return fail(400, { form });
 		}
-		const created = await act(
-			locals,
-			'create event',
-			() => createEvent(db(), locals.actor, organizationId, form.data),
-			{ form }
+		const outcome = await actOnForm(locals, 'create event', form, () =>
+			createEvent(db(), locals.actor, organizationId, form.data)
 		);
-		if (typeof created !== 'string') {
-			return created;
+		if (!outcome.ok) {
+			return outcome.failure;
 		}
-		redirect(303, `/org/${organizationId}/events/${created}`);
+		redirect(303, `/org/${organizationId}/events/${outcome.result}`);
 	}
 };
