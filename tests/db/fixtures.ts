@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDatabase, type Database } from '../../src/lib/server/db/client';
+import { DomainError, toDomainError } from '../../src/lib/server/errors';
 
 /** A pool on the test cluster. Close it in afterAll. */
 export function testDatabase(): Database {
@@ -82,6 +83,8 @@ export async function createEvent(
 		endsAt?: Date;
 		applyOpensAt?: Date;
 		applyClosesAt?: Date;
+		townCode?: string | null;
+		place?: string;
 	} = {}
 ): Promise<string> {
 	const now = Date.now();
@@ -94,10 +97,11 @@ export async function createEvent(
 	return db.service(async (tx) => {
 		const [row] = await tx<{ id: string }[]>`
 			insert into public.opportunities (organization_id, kind, title, description, starts_at,
-				ends_at, apply_opens_at, apply_closes_at, capacity, status, town_code)
+				ends_at, apply_opens_at, apply_closes_at, capacity, status, town_code, place)
 			values (${organizationId}, 'event', ${options.title ?? 'Test event'},
 				${options.description ?? ''}, ${startsAt}, ${endsAt}, ${applyOpensAt}, ${applyClosesAt},
-				${options.capacity ?? 10}, ${options.status ?? 'published'}, 'zhaobaoshan')
+				${options.capacity ?? 10}, ${options.status ?? 'published'},
+				${options.townCode === undefined ? 'zhaobaoshan' : options.townCode}, ${options.place ?? ''})
 			returning id
 		`;
 		await tx`
@@ -106,4 +110,24 @@ export async function createEvent(
 		`;
 		return row!.id;
 	});
+}
+
+/** A fresh address for an account, unique across the shared test cluster. */
+export function uniqueEmail(): string {
+	return `${randomUUID()}@test.local`;
+}
+
+/**
+ * Awaits work that must fail and returns the domain error code it failed with. Database errors
+ * are translated first, so raw SQL run through `db.as` reports codes like the domain functions.
+ */
+export async function rejectionCode(work: Promise<unknown>): Promise<string> {
+	try {
+		await work;
+	} catch (caught) {
+		const translated = toDomainError(caught);
+		if (translated instanceof DomainError) return translated.code;
+		throw caught;
+	}
+	throw new Error('expected a domain error, got success');
 }

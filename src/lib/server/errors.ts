@@ -24,7 +24,9 @@ export const DOMAIN_ERRORS = {
 	invitation_used: 410,
 	invitation_expired: 410,
 	invitation_not_found: 404,
-	branch_cycle: 409
+	branch_cycle: 409,
+	organization_not_pending: 409,
+	last_admin: 409
 } as const;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
