@@ -10,6 +10,11 @@ import { loadRoles } from '$lib/server/organizations/roles';
 
 const NO_ROLES = { isCoordinator: false, memberships: [] };
 
+/** The request path for the log. An invitation link's path holds its secret token, so not that. */
+function pathForLog(url: URL): string {
+	return url.pathname.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+}
+
 const language: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
@@ -37,7 +42,7 @@ const session: Handle = async ({ event, resolve }) => {
 		requestId: event.locals.requestId,
 		userId: user?.id,
 		method: event.request.method,
-		path: event.url.pathname,
+		path: pathForLog(event.url),
 		status: response.status,
 		ms: Math.round(performance.now() - started)
 	});
@@ -49,7 +54,7 @@ export const handle = sequence(language, session);
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId ?? randomUUID();
 	if (status !== 404) {
-		log.error({ requestId, path: event.url.pathname, err: error }, 'request failed');
+		log.error({ requestId, path: pathForLog(event.url), err: error }, 'request failed');
 	}
 	return {
 		message: status === 404 ? m.error_not_found() : m.error_unexpected(),

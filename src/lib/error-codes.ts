@@ -4,7 +4,10 @@ const CODES = new Set([
 	'not_allowed',
 	'not_signed_in',
 	'invalid_input',
-	'organization_not_verified'
+	'organization_not_verified',
+	'invitation_used',
+	'invitation_expired',
+	'invitation_not_found'
 ]);
 
 export function isKnownErrorCode(value: string | undefined): value is string {

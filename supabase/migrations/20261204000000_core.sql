@@ -444,6 +444,29 @@ create trigger opportunities_guard
   on public.opportunities
   for each row execute function private.guard_opportunity_change();
 
+-- The event details of a cancelled opportunity are frozen like the opportunity itself, and an
+-- event row never moves to another opportunity. Definer, so the check sees the opportunity
+-- whatever the caller's policies let them read.
+create function private.guard_event_change() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if new.opportunity_id is distinct from old.opportunity_id then
+    raise exception 'not_allowed' using errcode = 'P0001';
+  end if;
+  if exists (
+    select 1 from public.opportunities where id = old.opportunity_id and status = 'cancelled'
+  ) then
+    raise exception 'opportunity_cancelled' using errcode = 'P0001';
+  end if;
+  return new;
+end
+$$;
+
+create trigger events_guard before update on public.events
+  for each row execute function private.guard_event_change();
+
 -- Capacity, window and status rules for applying, held here so that no code path can overbook.
 -- The opportunity row is locked for the rest of the transaction, so concurrent applications to
 -- one opportunity are counted one after another.
@@ -495,6 +518,35 @@ $$;
 
 create trigger applications_guard before insert or update on public.applications
   for each row execute function private.guard_application();
+
+-- An applicant changing their own application may only withdraw it (from accepted or the
+-- waitlist) or reapply after withdrawing. A decline is the organization's decision, and leaving
+-- the waitlist for a place is the organization's promotion, so neither is the applicant's to
+-- undo or take. Staff of the opportunity and the owner are not limited here. Invoker, so that
+-- current_user is the caller's role.
+create function private.guard_applicant_status() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if current_user in ('authenticated', 'anon')
+     and old.applicant_id = (select auth.uid())
+     and new.status is distinct from old.status
+     and not private.is_staff_of_opportunity(old.opportunity_id)
+     and not (
+       (old.status in ('accepted', 'waitlisted') and new.status = 'withdrawn')
+       or (old.status = 'withdrawn' and new.status = 'accepted')
+     ) then
+    raise exception 'invalid_status_change' using errcode = 'P0001';
+  end if;
+  return new;
+end
+$$;
+
+-- Named to fire before applications_guard (triggers fire in name order), so a refused change
+-- takes no lock on the opportunity.
+create trigger applications_applicant_status before update of status on public.applications
+  for each row execute function private.guard_applicant_status();
 
 -- Keeps opportunities.accepted_count equal to the number of accepted applications.
 create function private.count_accepted() returns trigger

@@ -248,6 +248,17 @@ describe('sign-in rate limit', () => {
 		expect(user.id).toBe(id);
 	});
 
+	it('records no failure on success', async () => {
+		const { email } = await newAccount();
+		const address = uniqueAddress();
+		await signInWithPassword(db, { email, password: PASSWORD, address });
+		const [row] = await db.sql<{ count: number }[]>`
+			select count(*)::int as count from private.sign_in_failures
+			where subject in (${`account:${email}`}, ${`address:${address}`})
+		`;
+		expect(row!.count).toBe(0);
+	});
+
 	it('counts concurrent failures exactly', async () => {
 		const { email } = await newAccount();
 		const address = uniqueAddress();

@@ -9,7 +9,8 @@ export const text = (min: number, max: number) =>
 	z
 		.string({ error: 'required' })
 		.trim()
-		.min(min, min <= 1 ? 'required' : 'too_short')
+		.min(1, 'required')
+		.min(min, 'too_short')
 		.max(max, 'too_long');
 
 export const optionalText = (max: number) => z.string().trim().max(max, 'too_long').default('');

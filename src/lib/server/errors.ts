@@ -26,6 +26,7 @@ export const DOMAIN_ERRORS = {
 	invitation_not_found: 404,
 	branch_cycle: 409,
 	organization_not_pending: 409,
+	invalid_parent: 400,
 	last_admin: 409
 } as const;
 

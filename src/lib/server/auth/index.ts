@@ -1,11 +1,14 @@
 import { db } from '../db';
 import { createLocalAuth } from './local-provider';
 import type { AuthProvider } from './provider';
+import { createSupabaseAuthFromEnv } from './supabase-provider';
 
 let provider: AuthProvider | undefined;
 
 /** The auth provider in use: Supabase Auth when PUBLIC_SUPABASE_URL is set, else local accounts. */
 export function auth(): AuthProvider {
-	provider ??= createLocalAuth(db());
+	provider ??= process.env.PUBLIC_SUPABASE_URL
+		? createSupabaseAuthFromEnv(process.env)
+		: createLocalAuth(db());
 	return provider;
 }

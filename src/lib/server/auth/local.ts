@@ -42,6 +42,10 @@ export async function createAccount(
 /**
  * Checks an email and password and opens a session. Failures are counted in Postgres per
  * account and per client address, so the limits hold across restarts and replicas.
+ *
+ * Every attempt is recorded as a failure before the password is checked, and the record is
+ * deleted if the password is right. The count and that record are written under advisory locks on
+ * the account and the address, so parallel requests cannot all read a count below the limit.
  */
 export async function signInWithPassword(
 	db: Database,
@@ -51,20 +55,39 @@ export async function signInWithPassword(
 	const accountKey = `account:${email}`;
 	const addressKey = `address:${input.address}`;
 
-	const [counts] = await db.service(
-		(tx) => tx<{ account: number; address: number }[]>`
+	const reservedIds = await db.service(async (tx) => {
+		// Locked in key order, so two attempts that share one subject never wait on each other in
+		// a cycle. The locks are released when this short transaction commits.
+		await tx`
+			select pg_advisory_xact_lock(key)
+			from (
+				select hashtextextended(subject, 0) as key
+				from unnest(${[accountKey, addressKey]}::text[]) as subject
+				order by key
+			) as keys
+		`;
+		const [counts] = await tx<{ account: number; address: number }[]>`
 			select
 				count(*) filter (where subject = ${accountKey})::int as account,
 				count(*) filter (where subject = ${addressKey})::int as address
 			from private.sign_in_failures
 			where subject in (${accountKey}, ${addressKey})
 				and failed_at > now() - make_interval(mins => ${FAILURE_WINDOW_MINUTES})
-		`
-	);
-	if (
-		(counts?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT ||
-		(counts?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS
-	) {
+		`;
+		if (
+			(counts?.account ?? 0) >= MAX_FAILURES_PER_ACCOUNT ||
+			(counts?.address ?? 0) >= MAX_FAILURES_PER_ADDRESS
+		) {
+			return null;
+		}
+		const reserved = await tx<{ id: string }[]>`
+			insert into private.sign_in_failures (subject)
+			values (${accountKey}), (${addressKey})
+			returning id
+		`;
+		return reserved.map((row) => row.id);
+	});
+	if (!reservedIds) {
 		throw new DomainError('too_many_attempts');
 	}
 
@@ -76,16 +99,15 @@ export async function signInWithPassword(
 		`
 	);
 	if (!user) {
-		await db.service(
-			(tx) => tx`
-				insert into private.sign_in_failures (subject)
-				values (${accountKey}), (${addressKey})
-			`
-		);
 		throw new DomainError('invalid_credentials');
 	}
 
-	await db.service((tx) => tx`delete from private.sign_in_failures where subject = ${accountKey}`);
+	await db.service(
+		(tx) => tx`
+			delete from private.sign_in_failures
+			where subject = ${accountKey} or id in ${tx(reservedIds)}
+		`
+	);
 	const token = await openSession(db, user.id);
 	return { token, user };
 }

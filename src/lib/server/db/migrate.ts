@@ -75,19 +75,38 @@ async function runFile(sql: Sql, file: string, version: string, name: string): P
 	});
 }
 
-/** Drops everything the migrations made, so that they can run again from nothing. */
-export async function resetDatabase(sql: Sql): Promise<void> {
-	await sql`drop schema if exists public cascade`;
-	await sql`drop schema if exists private cascade`;
-	await sql`drop schema if exists supabase_migrations cascade`;
-	const [localAuth] = await sql`
-		select 1 from pg_namespace where nspname = 'auth' and not exists (
-			select 1 from pg_roles where rolname = 'supabase_auth_admin'
-		)
-	`;
-	if (localAuth) {
-		await sql`drop schema auth cascade`;
-	}
-	await sql`create schema public`;
-	await sql`grant usage on schema public to public`;
+export type ResetReport = { dropped: string[] };
+
+/**
+ * Drops everything the migrations made, so that they can run again from nothing. The local
+ * stand-in for Supabase Auth goes too, but Supabase's own auth schema (recognised by its
+ * supabase_auth_admin role) stays, and so do its accounts. Roles are cluster-wide and kept:
+ * the local auth migration creates them only when missing.
+ */
+export async function resetDatabase(sql: Sql): Promise<ResetReport> {
+	// One transaction, so a failure part-way leaves the database as it was.
+	return sql.begin(async (tx) => {
+		const [localAuth] = await tx`
+			select 1 from pg_namespace where nspname = 'auth' and not exists (
+				select 1 from pg_roles where rolname = 'supabase_auth_admin'
+			)
+		`;
+		const present = await tx<{ name: string }[]>`
+			select nspname as name from pg_namespace
+			where nspname in ('public', 'private', 'supabase_migrations')
+			order by nspname
+		`;
+
+		await tx`drop schema if exists public cascade`;
+		await tx`drop schema if exists private cascade`;
+		await tx`drop schema if exists supabase_migrations cascade`;
+		if (localAuth) {
+			await tx`drop schema auth cascade`;
+		}
+		await tx`create schema public`;
+		await tx`grant usage on schema public to public`;
+
+		const dropped = present.map((row) => row.name);
+		return { dropped: localAuth ? [...dropped, 'auth'] : dropped };
+	});
 }

@@ -36,9 +36,12 @@ export async function getOpportunity(
 				o.ends_at as "endsAt", o.apply_opens_at as "applyOpensAt",
 				o.apply_closes_at as "applyClosesAt", o.capacity, o.accepted_count as "acceptedCount",
 				o.status, e.orbit, e.theme,
-				(select a.status from public.applications a
-					where a.opportunity_id = o.id and a.applicant_id = ${actor?.id ?? null}
-				) as "myApplicationStatus",
+				${
+					actor
+						? tx`(select a.status from public.applications a
+								where a.opportunity_id = o.id and a.applicant_id = ${actor.id})`
+						: tx`null::public.application_status`
+				} as "myApplicationStatus",
 				private.is_org_member(o.organization_id) as "isStaff"
 			from public.opportunities o
 			join public.events e on e.opportunity_id = o.id

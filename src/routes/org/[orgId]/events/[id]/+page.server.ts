@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 
 	const opportunity = await loadOr404(() => getOpportunity(db(), actor, opportunityId));
 	if (opportunity.organizationId !== organizationId) {
-		error(404, 'not_found');
+		error(403, 'not_allowed');
 	}
 	const form = await superValidate(
 		{

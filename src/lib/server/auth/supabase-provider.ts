@@ -1,0 +1,287 @@
+import { combineChunks, createServerClient, isChunkLike, stringFromBase64URL } from '@supabase/ssr';
+import {
+	isAuthApiError,
+	type AuthError,
+	type Session,
+	type WebSocketLikeConstructor
+} from '@supabase/supabase-js';
+import type { Cookies } from '@sveltejs/kit';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { DomainError } from '../errors';
+import { log } from '../log';
+import type { SessionUser } from './local';
+import { sessionCookieOptions, type AuthProvider } from './provider';
+
+/** Checks an access token's signature and expiry; throws a jose error when either fails. */
+export type VerifyAccessToken = (token: string) => Promise<JWTPayload>;
+
+export type SupabaseAuthOptions = {
+	/** The project's URL, PUBLIC_SUPABASE_URL. */
+	url: string;
+	/** The project's anon (publishable) key, PUBLIC_SUPABASE_ANON_KEY. */
+	anonKey: string;
+	verify: VerifyAccessToken;
+	/** The fetch that supabase-js uses to reach Supabase Auth; the global one by default. */
+	fetch?: typeof fetch;
+};
+
+/** Supabase Auth issues user tokens with this audience, and the same value as their role. */
+const USER_AUDIENCE = 'authenticated';
+/** @supabase/ssr writes the session JSON base64url-encoded behind this prefix (0.10.x). */
+const BASE64_PREFIX = 'base64-';
+/** The lifetime @supabase/ssr 0.10.x gives its cookies: 400 days, the most browsers keep. */
+const SSR_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * jose failures that mean the token itself is bad. Anything else (an unreachable or malformed
+ * key set) is a fault of ours and is thrown, so an outage does not look like everyone signing out.
+ */
+const REJECTED_TOKEN_CODES = new Set([
+	'ERR_JWT_EXPIRED',
+	'ERR_JWT_CLAIM_VALIDATION_FAILED',
+	'ERR_JWT_INVALID',
+	'ERR_JWS_INVALID',
+	'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+	'ERR_JOSE_ALG_NOT_ALLOWED',
+	'ERR_JOSE_NOT_SUPPORTED',
+	'ERR_JWKS_NO_MATCHING_KEY',
+	'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+]);
+
+/**
+ * supabase-js 2.109 builds a Realtime client inside every client, and on Node 20, which has no
+ * global WebSocket, that throws unless a WebSocket class is given. The server never opens a
+ * Realtime channel, so this class only fails with a reason if something ever tries.
+ */
+class ServerHasNoRealtime {
+	constructor() {
+		throw new Error('Realtime is not used on the server: open channels from the browser');
+	}
+}
+
+/** Verifies tokens signed with the project's legacy shared secret (HS256). */
+export function verifyWithSecret(secret: string): VerifyAccessToken {
+	const key = new TextEncoder().encode(secret);
+	return async (token) => {
+		const { payload } = await jwtVerify(token, key, {
+			algorithms: ['HS256'],
+			audience: USER_AUDIENCE
+		});
+		return payload;
+	};
+}
+
+/** Verifies tokens against the project's published signing keys (asymmetric JWTs). */
+export function verifyWithJwks(projectUrl: string): VerifyAccessToken {
+	const keys = createRemoteJWKSet(
+		new URL(`${projectUrl.replace(/\/+$/, '')}/auth/v1/.well-known/jwks.json`)
+	);
+	return async (token) => {
+		const { payload } = await jwtVerify(token, keys, {
+			algorithms: ['ES256', 'RS256'],
+			audience: USER_AUDIENCE
+		});
+		return payload;
+	};
+}
+
+/**
+ * The cookie that holds the session, named as supabase-js 2.109 names its storage key: the
+ * first label of the project's host name. The client is given this name explicitly, so the
+ * reader below and the library's writer cannot drift apart.
+ */
+export function sessionCookieName(projectUrl: string): string {
+	return `sb-${new URL(projectUrl).hostname.split('.')[0]}-auth-token`;
+}
+
+/** The Supabase provider configured from PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY and SUPABASE_JWT_SECRET. */
+export function createSupabaseAuthFromEnv(env: NodeJS.ProcessEnv): AuthProvider {
+	const url = env.PUBLIC_SUPABASE_URL;
+	const anonKey = env.PUBLIC_SUPABASE_ANON_KEY;
+	if (!url || !anonKey) {
+		throw new Error(
+			'PUBLIC_SUPABASE_URL is set but PUBLIC_SUPABASE_ANON_KEY is missing: set both to use ' +
+				'Supabase Auth, or neither to use local accounts'
+		);
+	}
+	const secret = env.SUPABASE_JWT_SECRET;
+	return createSupabaseAuth({
+		url,
+		anonKey,
+		verify: secret ? verifyWithSecret(secret) : verifyWithJwks(url)
+	});
+}
+
+/**
+ * Accounts in Supabase Auth, through @supabase/ssr with the session in cookies. Every request's
+ * access token is verified here (signature, expiry, audience, role) before its subject is
+ * trusted; nothing else in the cookie is read.
+ *
+ * NOTE: this path is covered by supabase-provider.test.ts with locally signed tokens and a
+ * fetch that never leaves the process. It has not been run against a live Supabase project.
+ */
+export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
+	const cookieName = sessionCookieName(options.url);
+
+	function client(cookies: Cookies, url: URL) {
+		return createServerClient(options.url, options.anonKey, {
+			cookieOptions: { name: cookieName },
+			cookies: {
+				getAll: () => cookies.getAll(),
+				setAll: (changes) => {
+					for (const { name, value, options: set } of changes) {
+						const maxAge = value ? (set.maxAge ?? SSR_COOKIE_MAX_AGE) : 0;
+						cookies.set(name, value, sessionCookieOptions(url, maxAge));
+					}
+				}
+			},
+			global: options.fetch ? { fetch: options.fetch } : undefined,
+			realtime: { transport: ServerHasNoRealtime as unknown as WebSocketLikeConstructor }
+		});
+	}
+
+	async function userFromToken(token: string): Promise<SessionUser | null> {
+		let claims: JWTPayload;
+		try {
+			claims = await options.verify(token);
+		} catch (error) {
+			if (error instanceof errors.JOSEError && REJECTED_TOKEN_CODES.has(error.code)) {
+				log.debug({ reason: error.code }, 'session token rejected');
+				return null;
+			}
+			throw error;
+		}
+		return userFromClaims(claims);
+	}
+
+	async function userFromSession(session: Session | null): Promise<SessionUser> {
+		const user = session ? await userFromToken(session.access_token) : null;
+		if (!user) {
+			throw new Error(
+				'Supabase Auth issued an access token that does not verify here: check ' +
+					'SUPABASE_JWT_SECRET, or the signing keys published at /auth/v1/.well-known/jwks.json'
+			);
+		}
+		return user;
+	}
+
+	return {
+		kind: 'supabase',
+
+		async currentUser(cookies) {
+			// The token is read and verified before any Supabase client exists. A client would load
+			// the stored session on creation and refresh it over the network when it looks expired.
+			// NOTE: so the server never refreshes a session. Once the access token expires
+			// (jwt_expiry, 3600 s in supabase/config.toml) the person is signed out and must sign in
+			// again; refreshing only after a signature check would lift this.
+			const token = await readAccessToken(cookies, cookieName);
+			return token ? userFromToken(token) : null;
+		},
+
+		async signUp(cookies, url, input) {
+			const { data, error } = await client(cookies, url).auth.signUp({
+				email: input.email,
+				password: input.password,
+				// The trigger on auth.users turns display_name into the person's profile.
+				options: { data: { display_name: input.displayName } }
+			});
+			if (error) {
+				throw toDomainError(error);
+			}
+			// With email confirmations on, Supabase Auth answers a taken address with a user that
+			// has no identities rather than an error, so that addresses cannot be probed.
+			if (data.user && data.user.identities?.length === 0) {
+				throw new DomainError('email_taken');
+			}
+			if (!data.session) {
+				throw new Error(
+					'Supabase Auth returned no session after sign-up: turn off email confirmations ' +
+						'(auth.email.enable_confirmations) or add a confirmation step'
+				);
+			}
+			return userFromSession(data.session);
+		},
+
+		async signIn(cookies, url, input) {
+			// NOTE: input.address is not passed on. Failed sign-ins are limited by Supabase Auth's
+			// own rate limits, not by the per-account and per-address counters of local accounts.
+			const { data, error } = await client(cookies, url).auth.signInWithPassword({
+				email: input.email,
+				password: input.password
+			});
+			if (error) {
+				throw toDomainError(error);
+			}
+			return userFromSession(data.session);
+		},
+
+		async signOut(cookies, url) {
+			const { error } = await client(cookies, url).auth.signOut({ scope: 'local' });
+			if (error) {
+				// The person still leaves: the cookies go below. Their refresh token stays valid
+				// at Supabase until it is used or expires.
+				log.warn({ err: error }, 'Supabase Auth sign-out failed; clearing the session cookies');
+			}
+			for (const { name } of cookies.getAll()) {
+				if (isChunkLike(name, cookieName) || name === `${cookieName}-code-verifier`) {
+					cookies.delete(name, sessionCookieOptions(url, 0));
+				}
+			}
+		}
+	};
+}
+
+/** The person named by verified claims, or null unless they are a signed-in user's. */
+function userFromClaims(claims: JWTPayload): SessionUser | null {
+	const { sub, email, role, is_anonymous: isAnonymous } = claims;
+	if (role !== USER_AUDIENCE || isAnonymous === true) {
+		return null;
+	}
+	// auth.uid() casts the subject to uuid, so anything else would fail every query.
+	if (typeof sub !== 'string' || !UUID.test(sub) || typeof email !== 'string') {
+		return null;
+	}
+	return { id: sub, email };
+}
+
+/**
+ * The access token from the session cookie, decoded as @supabase/ssr 0.10.x stores it: chunks
+ * `<name>`, or `<name>.0`, `<name>.1`, … joined in order, then `base64-` and base64url JSON.
+ */
+async function readAccessToken(cookies: Cookies, cookieName: string): Promise<string | null> {
+	const values = new Map(cookies.getAll().map(({ name, value }) => [name, value]));
+	const stored = await combineChunks(cookieName, (name) => values.get(name) ?? null);
+	if (!stored) {
+		return null;
+	}
+	try {
+		const json = stored.startsWith(BASE64_PREFIX)
+			? stringFromBase64URL(stored.slice(BASE64_PREFIX.length))
+			: stored;
+		const session: unknown = JSON.parse(json);
+		const token = (session as { access_token?: unknown } | null)?.access_token;
+		return typeof token === 'string' ? token : null;
+	} catch {
+		// A cookie that does not decode is treated as no session, as @supabase/ssr treats it.
+		return null;
+	}
+}
+
+/** Maps Supabase Auth's refusals to domain errors; anything else is a fault and comes back as is. */
+export function toDomainError(error: AuthError): Error {
+	if (!isAuthApiError(error)) {
+		return error;
+	}
+	switch (error.code) {
+		case 'invalid_credentials':
+			return new DomainError('invalid_credentials');
+		case 'user_already_exists':
+		case 'email_exists':
+			return new DomainError('email_taken');
+		case 'over_request_rate_limit':
+		case 'over_email_send_rate_limit':
+			return new DomainError('too_many_attempts');
+	}
+	return error.status === 429 ? new DomainError('too_many_attempts') : error;
+}
