@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// Both folders can be moved, so that several builds of one checkout can run side by side.
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const marker = path.join(root, 'build', 'index.js');
+const marker = path.join(root, process.env.BUILD_DIR ?? 'build', 'index.js');
 const watched = ['src', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 
 /** @param {string} entry */

@@ -44,7 +44,7 @@ async function shutDown() {
 process.once('SIGINT', () => void shutDown());
 process.once('SIGTERM', () => void shutDown());
 
-await import(path.join(root, 'build', 'index.js'));
+await import(path.join(root, process.env.BUILD_DIR ?? 'build', 'index.js'));
 console.log(`
 Site: ${process.env.ORIGIN}
 Demo sign-ins (password: ${report.demoPassword}):

@@ -194,7 +194,11 @@ describe('sign-in rate limit', () => {
 		}
 		const right = signInWithPassword(db, { email, password: PASSWORD, address });
 		expect(await rejectionCode(right)).toBe('too_many_attempts');
-		const elsewhere = signInWithPassword(db, { email, password: PASSWORD, address: uniqueAddress() });
+		const elsewhere = signInWithPassword(db, {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress()
+		});
 		expect(await rejectionCode(elsewhere)).toBe('too_many_attempts');
 	});
 

@@ -98,7 +98,12 @@ describe('event lifecycle', () => {
 			db,
 			staff,
 			id,
-			eventInput({ title: '社区垃圾分类入户宣传', orbit: 'public', theme: '文明创建', capacity: 35 })
+			eventInput({
+				title: '社区垃圾分类入户宣传',
+				orbit: 'public',
+				theme: '文明创建',
+				capacity: 35
+			})
 		);
 		const row = await eventRow(id);
 		expect(row.title).toBe('社区垃圾分类入户宣传');
@@ -164,7 +169,8 @@ describe('event lifecycle', () => {
 		await setEventStatus(db, staff, id, 'cancelled');
 		const edit = db.as(
 			staff,
-			(tx) => tx`update public.events set orbit = 'public', theme = '改过' where opportunity_id = ${id}`
+			(tx) =>
+				tx`update public.events set orbit = 'public', theme = '改过' where opportunity_id = ${id}`
 		);
 		expect(await rejectionCode(edit)).toBe('opportunity_cancelled');
 		const row = await eventRow(id);

@@ -169,9 +169,9 @@ describe('visitor', () => {
 	});
 
 	it('sees no quotas', async () => {
-		expect(await rowsAsOwner('public.quotas', { column: 'org_kind', value: 'village_branch' })).toBe(
-			1
-		);
+		expect(
+			await rowsAsOwner('public.quotas', { column: 'org_kind', value: 'village_branch' })
+		).toBe(1);
 		expect(await rowsSeen(null, 'public.quotas')).toBe(0);
 	});
 
@@ -239,7 +239,8 @@ describe('youth', () => {
 	it('cannot update another profile', async () => {
 		const updated = await db.as(
 			{ id: first },
-			(tx) => tx`update public.profiles set display_name = 'Renamed' where id = ${second} returning id`
+			(tx) =>
+				tx`update public.profiles set display_name = 'Renamed' where id = ${second} returning id`
 		);
 		expect(updated).toHaveLength(0);
 		const [profile] = await db.sql`select display_name from public.profiles where id = ${second}`;
@@ -272,9 +273,9 @@ describe('youth writes', () => {
 			`
 		);
 		expect(await rejectionCode(insert)).toBe('not_allowed');
-		expect(await rowsAsOwner('public.applications', { column: 'opportunity_id', value: eventId })).toBe(
-			0
-		);
+		expect(
+			await rowsAsOwner('public.applications', { column: 'opportunity_id', value: eventId })
+		).toBe(0);
 	});
 
 	it('cannot decline their own application', async () => {
@@ -288,7 +289,7 @@ describe('youth writes', () => {
 				where opportunity_id = ${eventId} and applicant_id = ${youth}
 			`
 		);
-		expect(await rejectionCode(decline)).toBe('not_allowed');
+		expect(await rejectionCode(decline)).toBe('invalid_status_change');
 		const [application] = await db.sql`
 			select status from public.applications where opportunity_id = ${eventId}
 		`;
@@ -415,7 +416,9 @@ describe('staff', () => {
 	});
 
 	async function eventRow(id: string) {
-		const [row] = await db.sql<{ status: string; title: string; updated_at: Date; orbit: string }[]>`
+		const [row] = await db.sql<
+			{ status: string; title: string; updated_at: Date; orbit: string }[]
+		>`
 			select o.status, o.title, o.updated_at, e.orbit
 			from public.opportunities o join public.events e on e.opportunity_id = o.id
 			where o.id = ${id}
@@ -462,9 +465,9 @@ describe('staff', () => {
 
 	it("cannot cancel another organization's event", async () => {
 		const before = await eventRow(otherEvent);
-		expect(
-			await rejectionCode(setEventStatus(db, { id: staff }, otherEvent, 'cancelled'))
-		).toBe('not_allowed');
+		expect(await rejectionCode(setEventStatus(db, { id: staff }, otherEvent, 'cancelled'))).toBe(
+			'not_allowed'
+		);
 		expect(await eventRow(otherEvent)).toEqual(before);
 	});
 
