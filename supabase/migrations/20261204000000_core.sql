@@ -615,7 +615,7 @@ begin
 end
 $$;
 
-revoke execute on function private.accept_invitation(text) from anon;
+revoke execute on function private.accept_invitation(text) from public, anon;
 grant execute on function private.accept_invitation(text) to authenticated;
 
 -- Compliance: themed events per league branch in one Asia/Shanghai calendar year. Counts are

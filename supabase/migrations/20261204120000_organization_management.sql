@@ -74,3 +74,9 @@ $$;
 
 revoke execute on function private.invitation_preview(text) from public;
 grant execute on function private.invitation_preview(text) to anon, authenticated;
+
+-- A branch that a coordinator adds has no members, so coordinators may invite its first admin.
+create policy "coordinators can create invitations" on public.org_invitations
+  for insert to authenticated with check (
+    (select private.is_coordinator()) and created_by = (select auth.uid())
+  );

@@ -24,7 +24,7 @@ afterAll(async () => {
 	await db.end();
 });
 
-/** A client address no other test uses, so each test has its own per-address counter. */
+/** Makes a client address that no other test uses, so each test has its own per-address counter. */
 function uniqueAddress(): string {
 	return `test-address-${randomUUID()}`;
 }

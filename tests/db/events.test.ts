@@ -258,7 +258,7 @@ describe('browseOpportunities', () => {
 		organizationId = await createOrganization(db);
 	});
 
-	/** A Latin word no other test uses; events carry it so a search sees only this test's rows. */
+	/** Makes a Latin word that no other test uses. Events carry it, so a search matches only this test's rows. */
 	function newMarker(): string {
 		return `mk${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 	}
@@ -523,7 +523,7 @@ describe('compliance counts', () => {
 	});
 
 	it('agrees with the hand count', () => {
-		// Guards the table above: the edge cases must land where the comments say.
+		// Guards the table above: the edge cases must land in the years the comments state.
 		expect(expectedCount(YEAR, 'public')).toBe(1);
 		expect(expectedCount(YEAR, 'self')).toBe(3);
 		expect(expectedCount(YEAR + 1, 'public')).toBe(1);

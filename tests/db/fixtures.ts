@@ -112,7 +112,7 @@ export async function createEvent(
 	});
 }
 
-/** A fresh address for an account, unique across the shared test cluster. */
+/** Returns an email address that is unique across the shared test cluster. */
 export function uniqueEmail(): string {
 	return `${randomUUID()}@test.local`;
 }

@@ -464,6 +464,30 @@ describe('invitations', () => {
 		expect(row!.count).toBe(0);
 	});
 
+	it('lets a coordinator invite the first admin of a new branch', async () => {
+		const branchId = await addBranch(db, coordinator, {
+			name: 'Houdajie community branch',
+			kind: 'community_branch',
+			parentId: '',
+			townCode: 'zhaobaoshan',
+			contactName: 'Contact',
+			contactPhone: '13800000000'
+		});
+		expect((await listBranches(db, coordinator)).find((b) => b.id === branchId)?.hasAdmin).toBe(
+			false
+		);
+		const { token } = await createInvitation(db, coordinator, branchId, {
+			role: 'admin',
+			days: 7
+		});
+		const secretary = await createPerson(db);
+		await acceptInvitation(db, { id: secretary }, token);
+		expect(await memberRole(branchId, secretary)).toBe('admin');
+		expect((await listBranches(db, coordinator)).find((b) => b.id === branchId)?.hasAdmin).toBe(
+			true
+		);
+	});
+
 	it('lists open invitations and revokes one', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 7 });
@@ -552,15 +576,29 @@ describe('members', () => {
 		const second = await createPerson(db);
 		await addMember(db, organizationId, first, 'admin');
 		await addMember(db, organizationId, second, 'admin');
-		const outcomes = await Promise.allSettled([
-			removeMember(db, { id: first }, organizationId, second),
-			removeMember(db, { id: second }, organizationId, first)
-		]);
-		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-		const [row] = await db.sql<{ count: number }[]>`
-			select count(*)::int as count from public.org_members
-			where organization_id = ${organizationId} and role = 'admin'
-		`;
-		expect(row!.count).toBe(1);
+
+		// The first removal stays uncommitted while the second one starts, so the second cannot
+		// count on seeing it.
+		let commitFirst = () => {};
+		const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+		let firstDeleted = () => {};
+		const deleted = new Promise<void>((resolve) => (firstDeleted = resolve));
+		const firstRemoval = db.as({ id: first }, async (tx) => {
+			await tx`
+				delete from public.org_members
+				where organization_id = ${organizationId} and user_id = ${second}
+			`;
+			firstDeleted();
+			await firstMayCommit;
+		});
+		await deleted;
+		const secondRemoval = rejectionCode(removeMember(db, { id: second }, organizationId, first));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		commitFirst();
+		await firstRemoval;
+
+		expect(await secondRemoval).toBe('last_admin');
+		expect(await memberRole(organizationId, first)).toBe('admin');
+		expect(await memberRole(organizationId, second)).toBeNull();
 	});
 });

@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /**
  * How many rows of a table the actor can read, optionally only rows whose `column` equals
- * `value`. A table the role holds no privilege on counts as zero rows seen.
+ * `value`. A table the role has no privilege on counts as zero rows seen.
  */
 async function rowsSeen(
 	actor: Actor,

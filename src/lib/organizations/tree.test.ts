@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { findBranch, nestBranches, subtreeIds, type Branch } from './tree';
 
 function branch(id: string, parentId: string | null): Branch {
-	return { id, name: id, kind: 'town_committee', parentId, townCode: null, isActive: true };
+	return {
+		id,
+		name: id,
+		kind: 'town_committee',
+		parentId,
+		townCode: null,
+		isActive: true,
+		hasAdmin: true
+	};
 }
 
 describe('nestBranches', () => {

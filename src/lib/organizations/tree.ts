@@ -6,6 +6,7 @@ export type Branch = {
 	parentId: string | null;
 	townCode: string | null;
 	isActive: boolean;
+	hasAdmin: boolean;
 };
 
 export type BranchNode = Branch & { children: BranchNode[] };

@@ -7,6 +7,8 @@ export const SESSION_DAYS = 30;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 20;
 export const FAILURE_WINDOW_MINUTES = 15;
+/** A bcrypt hash (cost 10) of a random string that no one knows. */
+const STAND_IN_HASH = '$2a$10$0qyILxbLzNP6ZSnbkcyq8OXJCQSRu4P1nPAaL4Ip04yoAQ3VXYPvq';
 /** bcrypt cost, as GoTrue uses. */
 const BCRYPT_COST = 10;
 
@@ -56,8 +58,8 @@ export async function signInWithPassword(
 	const addressKey = `address:${input.address}`;
 
 	const reservedIds = await db.service(async (tx) => {
-		// Locked in key order, so two attempts that share one subject never wait on each other in
-		// a cycle. The locks are released when this short transaction commits.
+		// Taking the locks in key order keeps two attempts that share a subject from deadlocking.
+		// They are released when this short transaction commits, before the password check.
 		await tx`
 			select pg_advisory_xact_lock(key)
 			from (
@@ -91,13 +93,19 @@ export async function signInWithPassword(
 		throw new DomainError('too_many_attempts');
 	}
 
-	const [user] = await db.service(
-		(tx) => tx<SessionUser[]>`
-			select id, email from auth.users
-			where email = ${email}
-				and encrypted_password = extensions.crypt(${input.password}, encrypted_password)
+	// An unknown email still costs one bcrypt round, against a stand-in hash, so the answer's
+	// timing does not tell which emails have accounts.
+	const [candidate] = await db.service(
+		(tx) => tx<(SessionUser & { matches: boolean | null })[]>`
+			select u.id, u.email,
+				u.encrypted_password = extensions.crypt(
+					${input.password}, coalesce(u.encrypted_password, ${STAND_IN_HASH})
+				) as matches
+			from (values (1)) as one
+			left join auth.users u on u.email = ${email}
 		`
 	);
+	const user = candidate?.matches ? { id: candidate.id, email: candidate.email } : null;
 	if (!user) {
 		throw new DomainError('invalid_credentials');
 	}

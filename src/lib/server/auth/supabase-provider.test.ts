@@ -1,15 +1,27 @@
 // Contract tests for the Supabase Auth provider. Tokens are signed here with a test secret, the
 // session cookie is written by hand in @supabase/ssr 0.10.x's format, and supabase-js is given a
-// fetch that records every request and answers it in-process. The project URL is a closed port
+// fetch that records every request and responds in-process. The project URL is a closed port
 // on 127.0.0.1, so even a request that slipped past the fetch would reach nothing.
 // NOTE: nothing here runs against a live Supabase project, in CI or elsewhere.
 import type { Cookies } from '@sveltejs/kit';
-import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import {
+	exportJWK,
+	generateKeyPair,
+	SignJWT,
+	UnsecuredJWT,
+	type CryptoKey,
+	type JWTPayload
+} from 'jose';
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
 import type { AuthProvider } from './provider';
-import { createSupabaseAuth, sessionCookieName, verifyWithSecret } from './supabase-provider';
+import {
+	createSupabaseAuth,
+	sessionCookieName,
+	verifyWithJwks,
+	verifyWithSecret
+} from './supabase-provider';
 
 const PROJECT_URL = 'http://127.0.0.1:1';
 const ANON_KEY = 'anon-key-for-tests';
@@ -62,7 +74,7 @@ class MemoryCookies implements Cookies {
 type RecordedRequest = { url: string; method: string; body: unknown };
 type Answer = (request: RecordedRequest) => Response;
 
-/** A fetch that records each request and answers with `answer`, or fails when none is given. */
+/** Creates a fetch that records each request and responds with `answer`, or throws without one. */
 function recordingFetch(answer?: Answer) {
 	const requests: RecordedRequest[] = [];
 	const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -130,7 +142,7 @@ function sessionFor(accessToken: string, claims: JWTPayload, metadata: object = 
 }
 
 /**
- * The session cookie(s) exactly as @supabase/ssr 0.10.x writes them from a server client:
+ * Builds the session cookie(s) exactly as @supabase/ssr 0.10.x writes them from a server client:
  * `base64-` then the base64url of the session JSON (no padding), in one cookie, or split into
  * `<name>.0`, `<name>.1`, … when longer than 3180 characters. base64url needs no URI escapes,
  * so its encoded length is its length.
@@ -423,5 +435,65 @@ describe('Supabase sign-in, sign-up and sign-out', () => {
 
 		expect(network.requests).toHaveLength(1);
 		expect(cookies.getAll()).toEqual([]);
+	});
+});
+
+describe('Supabase currentUser with the project JWKS', () => {
+	const KEY_ID = 'test-signing-key';
+	const JWKS_URL = `${PROJECT_URL}/auth/v1/.well-known/jwks.json`;
+	let signingKey: CryptoKey;
+	let keySet: ReturnType<typeof recordingFetch>;
+
+	async function signEs256(claims: JWTPayload, key = signingKey): Promise<string> {
+		return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: KEY_ID }).sign(key);
+	}
+
+	function providerWithKeySet(answer: Answer): AuthProvider {
+		keySet = recordingFetch(answer);
+		return createSupabaseAuth({
+			url: PROJECT_URL,
+			anonKey: ANON_KEY,
+			verify: verifyWithJwks(PROJECT_URL, { fetch: keySet.fetch }),
+			fetch: network.fetch
+		});
+	}
+
+	beforeEach(async () => {
+		const pair = await generateKeyPair('ES256', { extractable: true });
+		signingKey = pair.privateKey;
+		const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KEY_ID, alg: 'ES256' };
+		provider = providerWithKeySet(() => Response.json({ keys: [publicJwk] }));
+	});
+
+	function cookiesFor(token: string, claims: JWTPayload): MemoryCookies {
+		return new MemoryCookies(sessionCookies(sessionFor(token, claims)));
+	}
+
+	it('accepts a token signed by a published key', async () => {
+		const claims = userClaims();
+		const user = await provider.currentUser(cookiesFor(await signEs256(claims), claims));
+
+		expect(user?.id).toBe(claims.sub);
+		expect(keySet.requests.map((request) => request.url)).toEqual([JWKS_URL]);
+		expect(network.requests).toEqual([]);
+	});
+
+	it('rejects a key that is not published', async () => {
+		const claims = userClaims();
+		const stranger = await generateKeyPair('ES256');
+		const token = await signEs256(claims, stranger.privateKey);
+		expect(await provider.currentUser(cookiesFor(token, claims))).toBeNull();
+	});
+
+	it('rejects an HS256 token', async () => {
+		const claims = userClaims();
+		expect(await provider.currentUser(cookiesFor(await sign(claims), claims))).toBeNull();
+	});
+
+	it('throws when the key set fails to load', async () => {
+		provider = providerWithKeySet(() => new Response('unavailable', { status: 503 }));
+		const claims = userClaims();
+		const currentUser = provider.currentUser(cookiesFor(await signEs256(claims), claims));
+		await expect(currentUser).rejects.toThrow(/200 OK/);
 	});
 });

@@ -6,13 +6,20 @@ import {
 	type WebSocketLikeConstructor
 } from '@supabase/supabase-js';
 import type { Cookies } from '@sveltejs/kit';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import {
+	createRemoteJWKSet,
+	customFetch,
+	errors,
+	jwtVerify,
+	type FetchImplementation,
+	type JWTPayload
+} from 'jose';
 import { DomainError } from '../errors';
 import { log } from '../log';
 import type { SessionUser } from './local';
 import { sessionCookieOptions, type AuthProvider } from './provider';
 
-/** Checks an access token's signature and expiry; throws a jose error when either fails. */
+/** Verifies an access token's signature and expiry and returns its claims, or throws a jose error. */
 export type VerifyAccessToken = (token: string) => Promise<JWTPayload>;
 
 export type SupabaseAuthOptions = {
@@ -21,7 +28,7 @@ export type SupabaseAuthOptions = {
 	/** The project's anon (publishable) key, PUBLIC_SUPABASE_ANON_KEY. */
 	anonKey: string;
 	verify: VerifyAccessToken;
-	/** The fetch that supabase-js uses to reach Supabase Auth; the global one by default. */
+	/** Fetch implementation that supabase-js uses to reach Supabase Auth. Defaults to the global one. */
 	fetch?: typeof fetch;
 };
 
@@ -34,8 +41,8 @@ const SSR_COOKIE_MAX_AGE = 400 * 24 * 60 * 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * jose failures that mean the token itself is bad. Anything else (an unreachable or malformed
- * key set) is a fault of ours and is thrown, so an outage does not look like everyone signing out.
+ * jose error codes that mean the token itself is invalid. Any other error (an unreachable or
+ * malformed key set) is a fault of ours and is thrown, so an outage does not sign everyone out.
  */
 const REJECTED_TOKEN_CODES = new Set([
 	'ERR_JWT_EXPIRED',
@@ -51,8 +58,8 @@ const REJECTED_TOKEN_CODES = new Set([
 
 /**
  * supabase-js 2.109 builds a Realtime client inside every client, and on Node 20, which has no
- * global WebSocket, that throws unless a WebSocket class is given. The server never opens a
- * Realtime channel, so this class only fails with a reason if something ever tries.
+ * global WebSocket, that throws unless a WebSocket class is given. No server code opens a
+ * Realtime channel, and if some code tries, this class throws with the reason.
  */
 class ServerHasNoRealtime {
 	constructor() {
@@ -72,10 +79,17 @@ export function verifyWithSecret(secret: string): VerifyAccessToken {
 	};
 }
 
-/** Verifies tokens against the project's published signing keys (asymmetric JWTs). */
-export function verifyWithJwks(projectUrl: string): VerifyAccessToken {
+/**
+ * Verifies tokens against the project's published signing keys (asymmetric JWTs). jose 6 caches
+ * the key set for 10 minutes and fetches it again for an unknown key id at most every 30 s.
+ */
+export function verifyWithJwks(
+	projectUrl: string,
+	options: { fetch?: FetchImplementation } = {}
+): VerifyAccessToken {
 	const keys = createRemoteJWKSet(
-		new URL(`${projectUrl.replace(/\/+$/, '')}/auth/v1/.well-known/jwks.json`)
+		new URL(`${projectUrl.replace(/\/+$/, '')}/auth/v1/.well-known/jwks.json`),
+		options.fetch ? { [customFetch]: options.fetch } : {}
 	);
 	return async (token) => {
 		const { payload } = await jwtVerify(token, keys, {
@@ -87,19 +101,25 @@ export function verifyWithJwks(projectUrl: string): VerifyAccessToken {
 }
 
 /**
- * The cookie that holds the session, named as supabase-js 2.109 names its storage key: the
- * first label of the project's host name. The client is given this name explicitly, so the
- * reader below and the library's writer cannot drift apart.
+ * Returns the session cookie's name, derived as supabase-js 2.109 derives its storage key from
+ * the first label of the project's host name. The client gets this name explicitly, so the
+ * reader below and the library's writer always use the same cookie.
  */
 export function sessionCookieName(projectUrl: string): string {
 	return `sb-${new URL(projectUrl).hostname.split('.')[0]}-auth-token`;
 }
 
-/** The Supabase provider configured from PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY and SUPABASE_JWT_SECRET. */
+/**
+ * Creates the Supabase provider from PUBLIC_SUPABASE_URL and PUBLIC_SUPABASE_ANON_KEY. Tokens are
+ * verified with SUPABASE_JWT_SECRET (HS256) when it is set, else against the project's JWKS.
+ */
 export function createSupabaseAuthFromEnv(env: NodeJS.ProcessEnv): AuthProvider {
 	const url = env.PUBLIC_SUPABASE_URL;
 	const anonKey = env.PUBLIC_SUPABASE_ANON_KEY;
-	if (!url || !anonKey) {
+	if (!url) {
+		throw new Error('PUBLIC_SUPABASE_URL is missing: set it to the Supabase project URL');
+	}
+	if (!anonKey) {
 		throw new Error(
 			'PUBLIC_SUPABASE_URL is set but PUBLIC_SUPABASE_ANON_KEY is missing: set both to use ' +
 				'Supabase Auth, or neither to use local accounts'
@@ -114,12 +134,13 @@ export function createSupabaseAuthFromEnv(env: NodeJS.ProcessEnv): AuthProvider 
 }
 
 /**
- * Accounts in Supabase Auth, through @supabase/ssr with the session in cookies. Every request's
- * access token is verified here (signature, expiry, audience, role) before its subject is
- * trusted; nothing else in the cookie is read.
+ * Creates the provider for accounts in Supabase Auth, through @supabase/ssr with the session in
+ * cookies. Every request's access token is verified here (signature, expiry, audience, role)
+ * before its subject is trusted, and nothing else in the cookie is read.
  *
- * NOTE: this path is covered by supabase-provider.test.ts with locally signed tokens and a
- * fetch that never leaves the process. It has not been run against a live Supabase project.
+ * NOTE: supabase-provider.test.ts covers this path with locally signed tokens and a fetch that
+ * never leaves the process. It has not been run against a live Supabase project, in CI or
+ * elsewhere.
  */
 export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 	const cookieName = sessionCookieName(options.url);
@@ -173,8 +194,8 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 			// The token is read and verified before any Supabase client exists. A client would load
 			// the stored session on creation and refresh it over the network when it looks expired.
 			// NOTE: so the server never refreshes a session. Once the access token expires
-			// (jwt_expiry, 3600 s in supabase/config.toml) the person is signed out and must sign in
-			// again; refreshing only after a signature check would lift this.
+			// (jwt_expiry, 3600 s in supabase/config.toml), the person is signed out and must sign in
+			// again. Refreshing only tokens whose signature verifies would lift this.
 			const token = await readAccessToken(cookies, cookieName);
 			return token ? userFromToken(token) : null;
 		},
@@ -189,8 +210,8 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 			if (error) {
 				throw toDomainError(error);
 			}
-			// With email confirmations on, Supabase Auth answers a taken address with a user that
-			// has no identities rather than an error, so that addresses cannot be probed.
+			// With email confirmations on, Supabase Auth returns a user without identities for a
+			// taken address instead of an error, so that addresses cannot be probed.
 			if (data.user && data.user.identities?.length === 0) {
 				throw new DomainError('email_taken');
 			}
@@ -219,9 +240,12 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 		async signOut(cookies, url) {
 			const { error } = await client(cookies, url).auth.signOut({ scope: 'local' });
 			if (error) {
-				// The person still leaves: the cookies go below. Their refresh token stays valid
-				// at Supabase until it is used or expires.
-				log.warn({ err: error }, 'Supabase Auth sign-out failed; clearing the session cookies');
+				// Sign-out still completes, because the cookies are deleted below. Supabase keeps
+				// accepting the session's refresh token, but this browser no longer has it.
+				log.warn(
+					{ err: error },
+					'Supabase Auth sign-out failed, clearing the session cookies anyway'
+				);
 			}
 			for (const { name } of cookies.getAll()) {
 				if (isChunkLike(name, cookieName) || name === `${cookieName}-code-verifier`) {
@@ -232,7 +256,7 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 	};
 }
 
-/** The person named by verified claims, or null unless they are a signed-in user's. */
+/** Returns the person named by verified claims, or null unless the claims are a signed-in user's. */
 function userFromClaims(claims: JWTPayload): SessionUser | null {
 	const { sub, email, role, is_anonymous: isAnonymous } = claims;
 	if (role !== USER_AUDIENCE || isAnonymous === true) {
@@ -246,8 +270,9 @@ function userFromClaims(claims: JWTPayload): SessionUser | null {
 }
 
 /**
- * The access token from the session cookie, decoded as @supabase/ssr 0.10.x stores it: chunks
- * `<name>`, or `<name>.0`, `<name>.1`, … joined in order, then `base64-` and base64url JSON.
+ * Reads the access token from the session cookie, decoded as @supabase/ssr 0.10.x stores it:
+ * chunks `<name>`, or `<name>.0`, `<name>.1`, … joined in order, then `base64-` and base64url
+ * JSON.
  */
 async function readAccessToken(cookies: Cookies, cookieName: string): Promise<string | null> {
 	const values = new Map(cookies.getAll().map(({ name, value }) => [name, value]));
@@ -268,7 +293,7 @@ async function readAccessToken(cookies: Cookies, cookieName: string): Promise<st
 	}
 }
 
-/** Maps Supabase Auth's refusals to domain errors; anything else is a fault and comes back as is. */
+/** Maps Supabase Auth's rejections to domain errors. Other errors are faults and return unchanged. */
 export function toDomainError(error: AuthError): Error {
 	if (!isAuthApiError(error)) {
 		return error;

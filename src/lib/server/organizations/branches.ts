@@ -16,7 +16,10 @@ export async function listBranches(db: Database, actor: Actor): Promise<Branch[]
 		actor,
 		(tx) => tx<Branch[]>`
 			select o.id, o.name, o.kind, o.parent_id as "parentId", o.town_code as "townCode",
-				o.is_active as "isActive"
+				o.is_active as "isActive",
+				exists (
+					select 1 from public.org_members m where m.organization_id = o.id and m.role = 'admin'
+				) as "hasAdmin"
 			from public.organizations o
 			join public.org_kinds k on k.code = o.kind and k.is_league_branch
 			where o.status = 'verified'
@@ -29,7 +32,7 @@ export async function listBranches(db: Database, actor: Actor): Promise<Branch[]
 /**
  * Adds a league branch, verified at once. Only coordinators may: the insert policy lets others
  * create only organizations they registered themselves, and created_by stays empty here so that
- * the coordinator does not become the branch's admin.
+ * the coordinator does not become the branch's admin. The coordinator invites its first admin.
  */
 export async function addBranch(db: Database, actor: Actor, input: BranchInput): Promise<string> {
 	requireActor(actor);

@@ -32,7 +32,8 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 /**
  * Creates a single-use invitation to the organization and returns its token. Only the token's
  * SHA-256 is stored, so the caller shows the token once and it cannot be read back later.
- * Admins only, by policy.
+ * The organization's admins may, by policy, and coordinators, who invite a new branch's first
+ * admin.
  */
 export async function createInvitation(
 	db: Database,

@@ -1,6 +1,7 @@
 import { fail, type Action } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
+import { DEFAULT_INVITATION_DAYS } from '$lib/forms/members';
 import {
 	branchSchema,
 	moveBranchSchema,
@@ -12,6 +13,7 @@ import type { Actor } from '$lib/server/db';
 import { db } from '$lib/server/db';
 import { act, actOnForm, requireUserOrSignIn } from '$lib/server/http/actions';
 import { requireCoordinator } from '$lib/server/organizations/access';
+import { createInvitation } from '$lib/server/organizations/invitations';
 import {
 	addBranch,
 	listBranches,
@@ -119,6 +121,36 @@ export const actions: Actions = {
 			{ section, organizationId }
 		);
 		return failure ?? { section, organizationId, done: 'moved' };
+	},
+
+	inviteAdmin: async ({ request, locals, url }) => {
+		requireCoordinator(locals);
+		const form = await superValidate(request, zod4(organizationChoiceSchema));
+		const section: Section = 'branch';
+		if (!form.valid) {
+			return fail(400, { section, organizationId: '', error: 'invalid_input' });
+		}
+		const { organizationId } = form.data;
+		const result = await act(
+			locals,
+			'invite branch admin',
+			() =>
+				createInvitation(db(), locals.actor, organizationId, {
+					role: 'admin',
+					days: DEFAULT_INVITATION_DAYS
+				}),
+			{ section, organizationId }
+		);
+		if (!('token' in result)) {
+			return result;
+		}
+		// The token is shown in this one answer only; the database keeps its hash.
+		return {
+			section,
+			organizationId,
+			done: 'invited',
+			invitation: { link: `${url.origin}/invite/${result.token}`, expiresAt: result.expiresAt }
+		};
 	},
 
 	add: async ({ request, locals }) => {
