@@ -9,14 +9,16 @@ export type FeedLocale = 'zh' | 'en';
 /** A feed token as `newToken` makes it: 32 random bytes in base64url, 43 characters. */
 const feedTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
-/** The columns of a CalendarEvent, from opportunities `o`, organizations `org` and towns `t`. */
+/**
+ * The columns of a CalendarEvent but its organization's name, from an opportunity row `o` and
+ * towns `t`. Each query adds the name from where it finds it.
+ */
 function eventColumns(tx: Tx, locale: FeedLocale) {
 	return tx`
 		o.id, o.title, o.description, o.place,
 		${locale === 'en' ? tx`t.name_en` : tx`t.name_zh`} as "townName",
 		o.starts_at as "startsAt", o.ends_at as "endsAt", o.status, o.ical_sequence as "sequence",
-		o.updated_at as "updatedAt", o.organization_id as "organizationId",
-		coalesce(org.name, '') as "organizationName"
+		o.updated_at as "updatedAt", o.organization_id as "organizationId"
 	`;
 }
 
@@ -30,7 +32,7 @@ export async function getCalendarEvent(
 	const [event] = await db.as(
 		actor,
 		(tx) => tx<CalendarEvent[]>`
-			select ${eventColumns(tx, locale)}
+			select ${eventColumns(tx, locale)}, coalesce(org.name, '') as "organizationName"
 			from public.opportunities o
 			left join public.organizations org on org.id = o.organization_id
 			left join public.towns t on t.code = o.town_code
@@ -71,7 +73,7 @@ export async function listPrivateFeedEvents(
 	return db.as(
 		{ id: feed.userId },
 		(tx) => tx<CalendarEvent[]>`
-			select ${eventColumns(tx, locale)}
+			select ${eventColumns(tx, locale)}, coalesce(org.name, '') as "organizationName"
 			from public.applications a
 			join public.opportunities o on o.id = a.opportunity_id
 			left join public.organizations org on org.id = o.organization_id
@@ -106,9 +108,8 @@ export async function getOrganizationFeed(
 			throw new DomainError('not_found');
 		}
 		const events = await tx<CalendarEvent[]>`
-			select ${eventColumns(tx, locale)}
+			select ${eventColumns(tx, locale)}, o.organization_name as "organizationName"
 			from private.organization_calendar(${organizationId}) o
-			left join lateral (select o.organization_name as name) org on true
 			left join public.towns t on t.code = o.town_code
 			order by o.starts_at desc
 		`;
