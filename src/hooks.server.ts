@@ -10,9 +10,14 @@ import { loadRoles } from '$lib/server/organizations/roles';
 
 const NO_ROLES = { isCoordinator: false, memberships: [] };
 
-/** The request path for the log. An invitation link's path holds its secret token, so not that. */
+/**
+ * The request path for the log. Invitation links and private calendar feeds carry a secret token
+ * in the path, so the token is replaced.
+ */
 function pathForLog(url: URL): string {
-	return url.pathname.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+	return url.pathname
+		.replace(/^\/invite\/[^/]+/, '/invite/[token]')
+		.replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
 }
 
 const language: Handle = ({ event, resolve }) =>

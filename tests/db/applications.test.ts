@@ -37,7 +37,7 @@ describe('applying', () => {
 	it('accepts an application to an open event', async () => {
 		const eventId = await createEvent(db, organizationId);
 		const youth = await createPerson(db);
-		expect(await applyToOpportunity(db, { id: youth }, eventId)).toBe('accepted');
+		expect(await applyToOpportunity(db, { id: youth }, eventId)).toEqual({ status: 'accepted' });
 		const [event] =
 			await db.sql`select accepted_count from public.opportunities where id = ${eventId}`;
 		expect(event!.accepted_count).toBe(1);
@@ -53,14 +53,18 @@ describe('applying', () => {
 		expect(await applicationCount(eventId)).toBe(1);
 	});
 
-	it('rejects a full event and stores nothing', async () => {
+	it('puts the next applicant to a full event on the waitlist', async () => {
 		const eventId = await createEvent(db, organizationId, { capacity: 1 });
 		await applyToOpportunity(db, { id: await createPerson(db) }, eventId);
 		const late = await createPerson(db);
-		expect(await rejectionCode(applyToOpportunity(db, { id: late }, eventId))).toBe(
-			'opportunity_full'
-		);
-		expect(await applicationCount(eventId)).toBe(1);
+		expect(await applyToOpportunity(db, { id: late }, eventId)).toEqual({
+			status: 'waitlisted',
+			position: 1
+		});
+		expect(await applicationCount(eventId)).toBe(2);
+		const [event] =
+			await db.sql`select accepted_count from public.opportunities where id = ${eventId}`;
+		expect(event!.accepted_count).toBe(1);
 	});
 
 	it('rejects draft, cancelled, started and closed events', async () => {
@@ -96,10 +100,11 @@ describe('applying', () => {
 		await applyToOpportunity(db, { id: youth }, eventId);
 		await withdrawApplication(db, { id: youth }, eventId);
 		const other = await createPerson(db);
-		expect(await applyToOpportunity(db, { id: other }, eventId)).toBe('accepted');
-		expect(await rejectionCode(applyToOpportunity(db, { id: youth }, eventId))).toBe(
-			'opportunity_full'
-		);
+		expect(await applyToOpportunity(db, { id: other }, eventId)).toEqual({ status: 'accepted' });
+		expect(await applyToOpportunity(db, { id: youth }, eventId)).toEqual({
+			status: 'waitlisted',
+			position: 1
+		});
 	});
 
 	it('never overbooks under concurrent applications', async () => {
@@ -108,12 +113,17 @@ describe('applying', () => {
 		const outcomes = await Promise.allSettled(
 			people.map((person) => applyToOpportunity(db, { id: person }, eventId))
 		);
-		const accepted = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+		expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+		const accepted = outcomes.filter(
+			(outcome) => outcome.status === 'fulfilled' && outcome.value.status === 'accepted'
+		).length;
 		expect(accepted).toBe(5);
-		const [row] = await db.sql<{ accepted: number }[]>`
-			select count(*)::int as accepted from public.applications
-			where opportunity_id = ${eventId} and status = 'accepted'
+		const [row] = await db.sql<{ accepted: number; waitlisted: number }[]>`
+			select count(*) filter (where status = 'accepted')::int as accepted,
+				count(*) filter (where status = 'waitlisted')::int as waitlisted
+			from public.applications where opportunity_id = ${eventId}
 		`;
 		expect(row!.accepted).toBe(5);
+		expect(row!.waitlisted).toBe(25);
 	});
 });

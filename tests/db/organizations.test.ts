@@ -104,7 +104,7 @@ async function complianceRow(branchId: string) {
 }
 
 describe('registering and reviewing organizations', () => {
-	it('registers a pending organization with its registrant as admin', async () => {
+	it('registers pending organization with admin registrant', async () => {
 		const registrant = await createPerson(db);
 		const organizationId = await registerAs(registrant);
 		expect((await organizationRow(organizationId)).status).toBe('pending');
@@ -122,7 +122,7 @@ describe('registering and reviewing organizations', () => {
 		expect(seenByYouth.map((organization) => organization.id)).not.toContain(organizationId);
 	});
 
-	it('lets a coordinator verify a pending organization', async () => {
+	it('coordinator verifies pending organization', async () => {
 		const organizationId = await registerAs(await createPerson(db));
 		await reviewOrganization(db, coordinator, organizationId, 'verified');
 		const row = await organizationRow(organizationId);
@@ -131,7 +131,7 @@ describe('registering and reviewing organizations', () => {
 		expect(row.verified_at).not.toBeNull();
 	});
 
-	it('lets a coordinator reject a pending organization', async () => {
+	it('coordinator rejects pending organization', async () => {
 		const organizationId = await registerAs(await createPerson(db));
 		await reviewOrganization(db, coordinator, organizationId, 'rejected');
 		const row = await organizationRow(organizationId);
@@ -139,7 +139,7 @@ describe('registering and reviewing organizations', () => {
 		expect(row.verified_by).toBe(coordinator.id);
 	});
 
-	it('rejects a second review of the same organization', async () => {
+	it('rejects a second review', async () => {
 		const organizationId = await registerAs(await createPerson(db));
 		await reviewOrganization(db, coordinator, organizationId, 'rejected');
 		expect(
@@ -148,7 +148,7 @@ describe('registering and reviewing organizations', () => {
 		expect((await organizationRow(organizationId)).status).toBe('rejected');
 	});
 
-	it('keeps an admin from verifying their own organization', async () => {
+	it('admin cannot verify own organization', async () => {
 		const registrant = await createPerson(db);
 		const organizationId = await registerAs(registrant);
 		expect(
@@ -157,7 +157,7 @@ describe('registering and reviewing organizations', () => {
 		expect((await organizationRow(organizationId)).status).toBe('pending');
 	});
 
-	it('keeps an admin from verifying through a direct update', async () => {
+	it('admin cannot verify by direct update', async () => {
 		const registrant = await createPerson(db);
 		const organizationId = await registerAs(registrant);
 		const direct = db.as(
@@ -170,7 +170,7 @@ describe('registering and reviewing organizations', () => {
 		expect((await organizationRow(organizationId)).status).toBe('pending');
 	});
 
-	it('hides a pending organization from other people reviewing it', async () => {
+	it('stranger cannot review pending organization', async () => {
 		const organizationId = await registerAs(await createPerson(db));
 		const stranger = await createPerson(db);
 		expect(
@@ -179,7 +179,7 @@ describe('registering and reviewing organizations', () => {
 		expect((await organizationRow(organizationId)).status).toBe('pending');
 	});
 
-	it('keeps an unverified organization from publishing', async () => {
+	it('unverified organization cannot publish', async () => {
 		const registrant = await createPerson(db);
 		const organizationId = await registerAs(registrant);
 		const eventId = await draftEvent(db, { id: registrant }, organizationId, {
@@ -204,7 +204,7 @@ describe('registering and reviewing organizations', () => {
 });
 
 describe('the branch tree', () => {
-	it('adds a verified branch with no admin', async () => {
+	it('adds verified branch without admin', async () => {
 		const parentId = await createOrganization(db, { kind: 'district_committee' });
 		const branchId = await addBranch(db, coordinator, {
 			name: 'Qinshan village branch',
@@ -225,7 +225,7 @@ describe('the branch tree', () => {
 		expect(listed.map((branch) => branch.id)).toContain(branchId);
 	});
 
-	it('rejects a branch added by someone who is not a coordinator', async () => {
+	it('non-coordinator cannot add branch', async () => {
 		const person = await createPerson(db);
 		const name = `Branch by a youth ${Date.now()}`;
 		const adding = addBranch(
@@ -254,7 +254,7 @@ describe('the branch tree', () => {
 		expect(row).toBeUndefined();
 	});
 
-	it('rejects a kind that is not a league branch', async () => {
+	it('rejects non-branch kind', async () => {
 		const adding = addBranch(db, coordinator, {
 			name: 'Not a branch',
 			kind: 'enterprise',
@@ -272,7 +272,7 @@ describe('the branch tree', () => {
 		expect((await organizationRow(branchId)).name).toBe('共青团蛟川街道委员会');
 	});
 
-	it('keeps the counts of a branch that moves', async () => {
+	it('moved branch keeps its counts', async () => {
 		const oldParent = await createOrganization(db, { kind: 'district_committee' });
 		const newParent = await createOrganization(db, { kind: 'district_committee' });
 		const branchId = await createOrganization(db, { parentId: oldParent });
@@ -298,7 +298,7 @@ describe('the branch tree', () => {
 		expect(after?.selfCount).toBe(1);
 	});
 
-	it('rejects moving a branch under its own descendant', async () => {
+	it('rejects move under own descendant', async () => {
 		const district = await createOrganization(db, { kind: 'district_committee' });
 		const town = await createOrganization(db, { parentId: district });
 		const village = await createOrganization(db, { kind: 'village_branch', parentId: town });
@@ -310,7 +310,7 @@ describe('the branch tree', () => {
 		expect((await organizationRow(town)).parent_id).toBe(district);
 	});
 
-	it('rejects a parent that is not an active league branch', async () => {
+	it('rejects inactive or non-branch parent', async () => {
 		const branchId = await createOrganization(db);
 		const enterprise = await createOrganization(db, { kind: 'enterprise' });
 		const inactive = await createOrganization(db, { kind: 'district_committee' });
@@ -324,7 +324,7 @@ describe('the branch tree', () => {
 		expect((await organizationRow(branchId)).parent_id).toBeNull();
 	});
 
-	it('lets only coordinators move or deactivate a branch', async () => {
+	it('admin cannot move or deactivate branch', async () => {
 		const parent = await createOrganization(db, { kind: 'district_committee' });
 		const branchId = await createOrganization(db);
 		const admin = await createPerson(db);
@@ -340,7 +340,7 @@ describe('the branch tree', () => {
 		expect(row.is_active).toBe(true);
 	});
 
-	it('drops a deactivated branch from the compliance overview', async () => {
+	it('deactivated branch leaves compliance overview', async () => {
 		const branchId = await createOrganization(db);
 		expect(await complianceRow(branchId)).toBeDefined();
 
@@ -369,7 +369,7 @@ describe('invitations', () => {
 		return row;
 	}
 
-	it('stores only the hash of the token', async () => {
+	it('stores only the token hash', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 7 });
 		const [row] = await db.sql<{ token_hash: Buffer; expires_at: Date }[]>`
@@ -383,7 +383,7 @@ describe('invitations', () => {
 		expect(days).toBeLessThanOrEqual(7);
 	});
 
-	it('shows the holder of a link what it offers', async () => {
+	it('preview shows organization and role', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'admin', days: 7 });
 		const preview = await previewInvitation(db, null, token);
@@ -392,7 +392,7 @@ describe('invitations', () => {
 		expect(preview.state).toBe('open');
 	});
 
-	it('accepts an invitation once', async () => {
+	it('accepts invitation only once', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 7 });
 		const first = await createPerson(db);
@@ -408,7 +408,7 @@ describe('invitations', () => {
 		expect((await previewInvitation(db, { id: second }, token)).state).toBe('used');
 	});
 
-	it('rejects an expired invitation and changes nothing', async () => {
+	it('expired invitation changes nothing', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 1 });
 		await db.sql`
@@ -435,14 +435,14 @@ describe('invitations', () => {
 		);
 	});
 
-	it('rejects accepting without signing in', async () => {
+	it('visitor cannot accept invitation', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 7 });
 		expect(await rejectionCode(acceptInvitation(db, null, token))).toBe('not_signed_in');
 		expect((await invitationRow(token))?.used_at).toBeNull();
 	});
 
-	it('keeps staff from creating invitations', async () => {
+	it('staff cannot create invitations', async () => {
 		const { organizationId } = await organizationWithAdmin();
 		const staff = await createPerson(db);
 		await addMember(db, organizationId, staff, 'staff');
@@ -464,7 +464,7 @@ describe('invitations', () => {
 		expect(row!.count).toBe(0);
 	});
 
-	it('lets a coordinator invite the first admin of a new branch', async () => {
+	it('coordinator invites new branch admin', async () => {
 		const branchId = await addBranch(db, coordinator, {
 			name: 'Houdajie community branch',
 			kind: 'community_branch',
@@ -488,7 +488,7 @@ describe('invitations', () => {
 		);
 	});
 
-	it('lists open invitations and revokes one', async () => {
+	it('lists and revokes open invitations', async () => {
 		const { organizationId, admin } = await organizationWithAdmin();
 		const { token } = await createInvitation(db, admin, organizationId, { role: 'staff', days: 7 });
 		const open = await listOpenInvitations(db, admin, organizationId);
@@ -512,7 +512,7 @@ describe('invitations', () => {
 });
 
 describe('members', () => {
-	it('shows the names of fellow members', async () => {
+	it('fellow members see names', async () => {
 		const organizationId = await createOrganization(db);
 		const admin = await createPerson(db, 'Admin Li');
 		const staff = await createPerson(db, 'Staff Zhou');
@@ -525,7 +525,7 @@ describe('members', () => {
 		]);
 	});
 
-	it('lets an admin remove staff', async () => {
+	it('admin removes staff', async () => {
 		const organizationId = await createOrganization(db);
 		const admin = await createPerson(db);
 		const staff = await createPerson(db);
@@ -535,7 +535,7 @@ describe('members', () => {
 		expect(await memberRole(organizationId, staff)).toBeNull();
 	});
 
-	it('keeps staff from removing anyone', async () => {
+	it('staff cannot remove members', async () => {
 		const organizationId = await createOrganization(db);
 		const admin = await createPerson(db);
 		const staff = await createPerson(db);
@@ -549,7 +549,7 @@ describe('members', () => {
 		expect(await memberRole(organizationId, otherStaff)).toBe('staff');
 	});
 
-	it('keeps the last admin from removing themselves', async () => {
+	it('last admin cannot leave', async () => {
 		const organizationId = await createOrganization(db);
 		const admin = await createPerson(db);
 		await addMember(db, organizationId, admin, 'admin');
@@ -559,7 +559,7 @@ describe('members', () => {
 		expect(await memberRole(organizationId, admin)).toBe('admin');
 	});
 
-	it('lets an admin leave while another admin stays', async () => {
+	it('admin leaves while another stays', async () => {
 		const organizationId = await createOrganization(db);
 		const first = await createPerson(db);
 		const second = await createPerson(db);
@@ -570,7 +570,7 @@ describe('members', () => {
 		expect(await memberRole(organizationId, second)).toBe('admin');
 	});
 
-	it('keeps one admin when two admins remove each other at once', async () => {
+	it('concurrent removals keep one admin', async () => {
 		const organizationId = await createOrganization(db);
 		const first = await createPerson(db);
 		const second = await createPerson(db);

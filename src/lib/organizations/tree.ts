@@ -33,7 +33,7 @@ export function nestBranches(branches: Branch[]): BranchNode[] {
 	return roots;
 }
 
-/** The node with this id anywhere in the tree, or undefined. */
+/** Finds the node with this id anywhere in the tree, or returns undefined. */
 export function findBranch(roots: BranchNode[], id: string): BranchNode | undefined {
 	for (const root of roots) {
 		if (root.id === id) {
@@ -47,7 +47,7 @@ export function findBranch(roots: BranchNode[], id: string): BranchNode | undefi
 	return undefined;
 }
 
-/** The ids of a node and of every branch below it: the parents it cannot be moved under. */
+/** Collects the ids of a node and of every branch below it, none of which can become its parent. */
 export function subtreeIds(node: BranchNode): Set<string> {
 	const ids = new Set<string>([node.id]);
 	const pending = [...node.children];

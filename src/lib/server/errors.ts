@@ -27,7 +27,22 @@ export const DOMAIN_ERRORS = {
 	branch_cycle: 409,
 	organization_not_pending: 409,
 	invalid_parent: 400,
-	last_admin: 409
+	last_admin: 409,
+	guardian_consent_required: 400,
+	opportunity_held: 409,
+	attendance_not_accepted: 403,
+	checkin_not_open: 409,
+	checkin_closed: 409,
+	checkout_closed: 409,
+	checkin_code_invalid: 400,
+	checkin_code_expired: 400,
+	already_checked_in: 409,
+	not_checked_in: 409,
+	already_checked_out: 409,
+	correction_reason_required: 400,
+	attendance_time_invalid: 400,
+	attendance_unchanged: 409,
+	star_thresholds_invalid: 400
 } as const;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -14,7 +14,7 @@ export function requireMembership(locals: App.Locals, organizationId: string) {
 	return membership;
 }
 
-/** The acting user's admin membership of an organization, or a 403. */
+/** Returns the acting user's admin membership of an organization, or throws a 403. */
 export function requireAdmin(locals: App.Locals, organizationId: string) {
 	const membership = requireMembership(locals, organizationId);
 	if (membership.role !== 'admin') {
@@ -23,7 +23,7 @@ export function requireAdmin(locals: App.Locals, organizationId: string) {
 	return membership;
 }
 
-/** A 403 unless the acting user is a coordinator. The database checks the same on every change. */
+/** Throws a 403 unless the acting user is a coordinator. The database checks it on every change. */
 export function requireCoordinator(locals: App.Locals): void {
 	if (!locals.roles.isCoordinator) {
 		error(403, 'not_allowed');

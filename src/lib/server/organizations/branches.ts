@@ -9,7 +9,7 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 	}
 }
 
-/** Every verified league branch, active or not, ordered by level of the tree and then by name. */
+/** Lists every verified league branch, active or not, by level of the tree and then by name. */
 export async function listBranches(db: Database, actor: Actor): Promise<Branch[]> {
 	requireActor(actor);
 	return db.as(
@@ -39,7 +39,7 @@ export async function addBranch(db: Database, actor: Actor, input: BranchInput):
 	return translateErrors(
 		db.as(actor, async (tx) => {
 			// The organizations trigger rejects a verified insert by anyone else too, but with a
-			// code meant for publishing; this check gives the clear answer first.
+			// code meant for publishing, so this check raises the clear code first.
 			const [role] = await tx<{ isCoordinator: boolean }[]>`
 				select private.is_coordinator() as "isCoordinator"
 			`;
@@ -69,7 +69,7 @@ export async function addBranch(db: Database, actor: Actor, input: BranchInput):
 	);
 }
 
-/** Renames a league branch. Admins of the branch may too, by policy; this page is coordinators'. */
+/** Renames a league branch. Coordinators use it, and the branch's own admins may too, by policy. */
 export async function renameBranch(
 	db: Database,
 	actor: Actor,
@@ -126,7 +126,7 @@ export async function moveBranch(
 
 /**
  * Deactivates or reactivates a branch. An inactive branch cannot publish and drops out of the
- * compliance overview; its events and memberships stay as they were.
+ * compliance overview. Its events and memberships stay as they were.
  */
 export async function setBranchActive(
 	db: Database,
@@ -151,7 +151,7 @@ export async function setBranchActive(
 	);
 }
 
-/** A parent must be a verified, active league branch. */
+/** Raises `invalid_parent` unless the parent is a verified, active league branch. */
 async function requireParentBranch(tx: Tx, parentId: string): Promise<void> {
 	const [parent] = await tx`
 		select 1 from public.organizations o
@@ -164,8 +164,8 @@ async function requireParentBranch(tx: Tx, parentId: string): Promise<void> {
 }
 
 /**
- * An update that touched no row names an organization that the actor cannot see or that is not
- * a league branch (not found), or one that policies keep them from changing (not allowed).
+ * Explains an update that touched no row: the organization is one the actor cannot see or not a
+ * league branch (not found), or one that policies keep them from changing (not allowed).
  */
 async function explainUnchanged(tx: Tx, organizationId: string): Promise<never> {
 	const [visible] = await tx`

@@ -57,7 +57,7 @@ export async function createInvitation(
 	return { token, expiresAt };
 }
 
-/** Invitations not yet used and not expired, newest first. Admins only, by policy. */
+/** Lists invitations not yet used and not expired, newest first. Admins only, by policy. */
 export async function listOpenInvitations(
 	db: Database,
 	actor: Actor,
@@ -103,7 +103,7 @@ export async function revokeInvitation(
 	);
 }
 
-/** What an invitation link offers, for anyone holding it; not found for an unknown token. */
+/** Reads what an invitation link offers, for anyone holding it. An unknown token is not found. */
 export async function previewInvitation(
 	db: Database,
 	actor: Actor,
@@ -125,8 +125,8 @@ export async function previewInvitation(
 
 /**
  * Accepts an invitation for the acting user and returns the organization joined. The SQL
- * function marks the invitation used in the statement that checks it, so a link works once; a
- * used, expired or unknown token raises `invitation_used`, `invitation_expired` or
+ * function marks the invitation used in the statement that checks it, so a link works once.
+ * A used, expired or unknown token raises `invitation_used`, `invitation_expired` or
  * `invitation_not_found` and changes nothing.
  */
 export async function acceptInvitation(db: Database, actor: Actor, token: string): Promise<string> {

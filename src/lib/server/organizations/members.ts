@@ -14,7 +14,7 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 	}
 }
 
-/** The organization's members, admins first. Members and coordinators may read them. */
+/** Lists the organization's members, admins first. Members and coordinators may read them. */
 export async function listMembers(
 	db: Database,
 	actor: Actor,
@@ -36,7 +36,7 @@ export async function listMembers(
 }
 
 /**
- * Removes a member from the organization. Admins only, by policy; the database keeps at least
+ * Removes a member from the organization. Admins only, by policy. The database keeps at least
  * one admin, so removing the last one raises `last_admin` and changes nothing.
  */
 export async function removeMember(

@@ -19,7 +19,7 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 	}
 }
 
-/** Organizations waiting for review, oldest first. Row level security shows them to coordinators. */
+/** Lists organizations waiting for review, oldest first. Row level security shows them to coordinators. */
 export async function listPendingOrganizations(
 	db: Database,
 	actor: Actor
@@ -42,8 +42,8 @@ export async function listPendingOrganizations(
 }
 
 /**
- * Records a coordinator's review of a pending organization. verified_at and verified_by hold
- * when and by whom it was reviewed, whichever the outcome. The organizations trigger rejects
+ * Records a coordinator's review of a pending organization. verified_at and verified_by record
+ * the time and the reviewer, whichever the outcome. The organizations trigger rejects
  * anyone but a coordinator with `not_allowed`.
  */
 export async function reviewOrganization(
@@ -69,8 +69,8 @@ export async function reviewOrganization(
 }
 
 /**
- * A review that changed no row names an organization the actor cannot see (not found), one
- * that has been reviewed already, or one that policies keep them from changing.
+ * Explains a review that changed no row: the organization is one the actor cannot see (not
+ * found), one reviewed already, or one that policies keep them from changing.
  */
 async function explainUnchanged(tx: Tx, organizationId: string): Promise<never> {
 	const [visible] = await tx<{ status: string }[]>`

@@ -43,3 +43,9 @@ export async function complianceOverview(
 export function hasMetQuota(row: BranchCompliance): boolean {
 	return row.publicCount >= row.publicMin && row.selfCount >= row.selfMin;
 }
+
+export { loadBranchDrillDown, loadDashboard } from './dashboard';
+export type { BranchDrillDown, Dashboard, DashboardRow } from './dashboard';
+export type { BranchFigures, CountedEvent, MonthlyCount } from './figures';
+export { listQuotas, setQuota } from './settings';
+export type { QuotaSetting } from './settings';

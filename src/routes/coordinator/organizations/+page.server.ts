@@ -50,7 +50,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 type Section = 'review' | 'branch';
 
 /**
- * An action on one organization named by the form's organizationId. The result names the
+ * Builds an action on one organization, named by the form's organizationId. The result names the
  * section and the organization, so the page shows the outcome where the coordinator acted.
  */
 function organizationAction(
@@ -144,7 +144,7 @@ export const actions: Actions = {
 		if (!('token' in result)) {
 			return result;
 		}
-		// The token is shown in this one answer only; the database keeps its hash.
+		// The token is sent in this one response only, because the database keeps just its hash.
 		return {
 			section,
 			organizationId,

@@ -5,7 +5,7 @@ import { act, loadOr404 } from '$lib/server/http/actions';
 import { acceptInvitation, previewInvitation } from '$lib/server/organizations/invitations';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The route's token, or a 404 when it cannot be one that newToken() made. */
+/** Parses the route's token, or throws a 404 when newToken() cannot have made it. */
 function parseToken(value: string): string {
 	const parsed = invitationTokenSchema.safeParse(value);
 	if (!parsed.success) {

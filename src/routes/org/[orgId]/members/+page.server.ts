@@ -41,7 +41,7 @@ export const actions: Actions = {
 		if (!outcome.ok) {
 			return outcome.failure;
 		}
-		// The token is shown in this one answer only; the database keeps its hash.
+		// The token is sent in this one response only, because the database keeps just its hash.
 		return {
 			form,
 			invitation: {

@@ -1,0 +1,4 @@
+import { exportBranchEvents } from '$lib/server/quotas/downloads';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => exportBranchEvents(event, 'csv');

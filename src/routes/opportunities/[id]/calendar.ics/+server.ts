@@ -1,0 +1,24 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { getCalendarEvent } from '$lib/server/calendar/feeds';
+import { buildCalendar } from '$lib/server/calendar/ics';
+import { calendarResponse } from '$lib/server/calendar/response';
+import { db } from '$lib/server/db';
+import { loadOr404, parseId } from '$lib/server/http/actions';
+import type { RequestHandler } from './$types';
+
+/** One event as an .ics file, for whoever may see the event. */
+export const GET: RequestHandler = async ({ params, locals, url }) => {
+	const id = parseId(params.id);
+	const event = await loadOr404(() => getCalendarEvent(db(), locals.actor, id, getLocale()));
+	const ics = buildCalendar([event], {
+		name: event.title,
+		origin: url.origin,
+		cancelledPrefix: m.calendar_cancelled_prefix()
+	});
+	return calendarResponse(ics, {
+		filename: `event-${id}.ics`,
+		disposition: 'attachment',
+		cacheControl: 'private, no-cache'
+	});
+};
