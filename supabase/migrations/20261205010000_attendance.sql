@@ -194,7 +194,7 @@ begin
     where f.person_id = acting and f.opportunity_id = opportunity
       and f.failed_at > now() - interval '10 minutes'
   ) >= 10 then
-    return 'too_many_attempts';
+    return 'checkin_too_many_attempts';
   end if;
 
   code_state := private.checkin_code_state(opportunity, code);

@@ -302,7 +302,7 @@ describe('promotion', () => {
 			{ id: staff },
 			(tx) => tx`
 				update public.applications set status = 'accepted'
-				where opportunity_id = ${eventId} and applicant_id = ${c}
+				where opportunity_id = ${eventId} and applicant_id = ${c!}
 			`
 		);
 		expect(await rejectionCode(jump)).toBe('invalid_status_change');
@@ -713,7 +713,7 @@ describe('notifications', () => {
 		await markNotificationsRead(db, { id: b! }, null);
 		await db.as(
 			{ id: b! },
-			(tx) => tx`update public.notifications set read_at = null where recipient_id = ${b}`
+			(tx) => tx`update public.notifications set read_at = null where recipient_id = ${b!}`
 		);
 		expect(await countUnreadNotifications(db, { id: b! })).toBe(0);
 	});

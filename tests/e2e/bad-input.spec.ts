@@ -25,7 +25,9 @@ async function createEvent(
 	options: { status?: string; capacity?: number; startsIn?: number; closesIn?: number } = {}
 ): Promise<string> {
 	const startsAt = new Date(Date.now() + (options.startsIn ?? 48) * HOUR);
-	const closesAt = new Date(Math.min(Date.now() + (options.closesIn ?? 24) * HOUR, startsAt.getTime()));
+	const closesAt = new Date(
+		Math.min(Date.now() + (options.closesIn ?? 24) * HOUR, startsAt.getTime())
+	);
 	return db.service(async (tx) => {
 		const [row] = await tx<{ id: string }[]>`
 			insert into public.opportunities (organization_id, kind, title, starts_at, ends_at,
@@ -91,7 +93,12 @@ test.describe('a youth applying', () => {
 
 	const cases = [
 		{ name: 'draft', options: { status: 'draft' }, status: 404, message: '未找到该页面或记录。' },
-		{ name: 'cancelled', options: { status: 'cancelled' }, status: 404, message: '未找到该页面或记录。' },
+		{
+			name: 'cancelled',
+			options: { status: 'cancelled' },
+			status: 404,
+			message: '未找到该页面或记录。'
+		},
 		{
 			name: 'started',
 			options: { startsIn: -1, closesIn: -2 },
@@ -201,7 +208,10 @@ test.describe('organization staff', () => {
 	test('unverified organization cannot publish', async () => {
 		const eventId = await createEvent(pendingOrganizationId, { status: 'draft' });
 		const before = await digest(eventId);
-		const response = await postForm(staff, `/org/${pendingOrganizationId}/events/${eventId}?/publish`);
+		const response = await postForm(
+			staff,
+			`/org/${pendingOrganizationId}/events/${eventId}?/publish`
+		);
 		expect(response.status).toBe(409);
 		expect(response.body).toContain('组织尚未通过团区委审核，暂不能发布活动。');
 		expect(await digest(eventId)).toBe(before);

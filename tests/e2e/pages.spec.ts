@@ -28,14 +28,20 @@ type Role = 'visitor' | 'youth' | 'staff' | 'coordinator';
 
 const PAGES: Record<Role, (() => string)[]> = {
 	visitor: [() => '/', () => `/opportunities/${eventId}`, () => '/signin', () => '/signup'],
-	youth: [() => '/', () => `/opportunities/${eventId}`, () => '/me/applications', () => '/org/register'],
+	youth: [
+		() => '/',
+		() => `/opportunities/${eventId}`,
+		() => '/me/applications',
+		() => '/org/register'
+	],
 	staff: [
 		() => '/org',
 		() => `/org/${organizationId}`,
 		() => `/org/${organizationId}/events/new`,
-		() => `/org/${organizationId}/events/${eventId}`
+		() => `/org/${organizationId}/events/${eventId}`,
+		() => `/org/${organizationId}/members`
 	],
-	coordinator: [() => '/coordinator']
+	coordinator: [() => '/coordinator', () => '/coordinator/organizations']
 };
 
 async function pageFor(browser: Browser, role: Role, language: Language) {
@@ -54,9 +60,14 @@ for (const language of ['zh', 'en'] as const) {
 			for (const path of PAGES[role]) {
 				const response = await page.goto(path());
 				expect(response?.status(), path()).toBe(200);
-				await expect(page.locator('html')).toHaveAttribute('lang', language === 'zh' ? 'zh-CN' : 'en');
+				await expect(page.locator('html')).toHaveAttribute(
+					'lang',
+					language === 'zh' ? 'zh-CN' : 'en'
+				);
 				await expectNoAxeViolations(page);
-				const name = `${role}-${language}${path().replace(/[0-9a-f-]{36}/g, 'id').replace(/\W+/g, '-')}`;
+				const name = `${role}-${language}${path()
+					.replace(/[0-9a-f-]{36}/g, 'id')
+					.replace(/\W+/g, '-')}`;
 				await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 			}
 		});

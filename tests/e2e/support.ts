@@ -53,7 +53,8 @@ export async function signOut(page: Page): Promise<void> {
 export async function expectNoAxeViolations(page: Page): Promise<void> {
 	const results = await new AxeBuilder({ page }).analyze();
 	const summary = results.violations.map(
-		(violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
+		(violation) =>
+			`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
 	);
 	expect(summary).toEqual([]);
 }

@@ -42,7 +42,9 @@ export function complianceStatus(
 	if (orbits.every((orbit) => orbit.held >= expectedByNow(orbit.min, elapsedShare))) {
 		return 'on_track';
 	}
-	if (orbits.every((orbit) => orbit.held + orbit.planned >= expectedByNow(orbit.min, elapsedShare))) {
+	if (
+		orbits.every((orbit) => orbit.held + orbit.planned >= expectedByNow(orbit.min, elapsedShare))
+	) {
 		return 'at_risk';
 	}
 	return 'behind';

@@ -16,7 +16,12 @@ function branch(overrides: Partial<RatedBranch> & { organizationName: string }):
 }
 
 const rows = [
-	branch({ organizationName: '蛟川街道团工委', townCode: 'jiaochuan', selfHeld: 5, status: 'behind' }),
+	branch({
+		organizationName: '蛟川街道团工委',
+		townCode: 'jiaochuan',
+		selfHeld: 5,
+		status: 'behind'
+	}),
 	branch({ organizationName: '澥浦镇团委', townCode: 'xiepu', selfHeld: 9, status: 'met' }),
 	branch({
 		organizationName: '招宝山街道城河社区团支部',
@@ -29,9 +34,9 @@ const rows = [
 
 describe('filterBranches', () => {
 	it('keeps rows matching every filter', () => {
-		expect(filterBranches(rows, { town: 'zhaobaoshan' }).map((row) => row.organizationName)).toEqual(
-			['招宝山街道城河社区团支部']
-		);
+		expect(
+			filterBranches(rows, { town: 'zhaobaoshan' }).map((row) => row.organizationName)
+		).toEqual(['招宝山街道城河社区团支部']);
 		expect(filterBranches(rows, { kind: 'town_committee', status: 'met' })).toHaveLength(1);
 		expect(filterBranches(rows, { town: 'xiepu', status: 'behind' })).toHaveLength(0);
 		expect(filterBranches(rows, {})).toHaveLength(3);

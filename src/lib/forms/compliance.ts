@@ -18,7 +18,10 @@ const codeField = z.string().regex(/^[a-z_]{1,40}$/, 'invalid_choice');
 
 /** An empty GET parameter means "no filter". */
 function optional<T extends z.ZodType>(schema: T) {
-	return z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+	return z.preprocess(
+		(value) => (value === '' || value === null ? undefined : value),
+		schema.optional()
+	);
 }
 
 export const SORT_KEYS = [

@@ -36,6 +36,7 @@ export const DOMAIN_ERRORS = {
 	checkout_closed: 409,
 	checkin_code_invalid: 400,
 	checkin_code_expired: 400,
+	checkin_too_many_attempts: 429,
 	already_checked_in: 409,
 	not_checked_in: 409,
 	already_checked_out: 409,

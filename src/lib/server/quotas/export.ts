@@ -37,7 +37,7 @@ function sheetName(title: string): string {
 }
 
 /** Writes a table as an XLSX workbook with one worksheet, numbers kept as numbers. */
-export async function toXlsx(table: ExportTable): Promise<Uint8Array> {
+export async function toXlsx(table: ExportTable): Promise<Uint8Array<ArrayBuffer>> {
 	const workbook = new ExcelJS.Workbook();
 	workbook.created = new Date(0);
 	const sheet = workbook.addWorksheet(sheetName(table.title), {

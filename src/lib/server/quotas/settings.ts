@@ -13,7 +13,11 @@ export type QuotaSetting = {
 };
 
 /** Lists the quota of every kind of league branch for a year. Only coordinators may read it. */
-export async function listQuotas(db: Database, actor: Actor, year: number): Promise<QuotaSetting[]> {
+export async function listQuotas(
+	db: Database,
+	actor: Actor,
+	year: number
+): Promise<QuotaSetting[]> {
 	if (!actor) {
 		throw new DomainError('not_signed_in');
 	}

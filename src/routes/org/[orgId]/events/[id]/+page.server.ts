@@ -1,9 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
+import { applicantChoiceSchema } from '$lib/forms/application';
 import { eventSchema } from '$lib/forms/event';
 import { toLocalInput } from '$lib/time';
-import { listApplicants } from '$lib/server/applications';
+import { declineApplication, listApplicants } from '$lib/server/applications';
 import { db } from '$lib/server/db';
 import { setEventStatus, updateEvent } from '$lib/server/events/manage';
 import { getOpportunity } from '$lib/server/events/read';
@@ -71,5 +72,16 @@ export const actions: Actions = {
 			setEventStatus(db(), locals.actor, opportunityId, 'cancelled')
 		);
 		return result ?? { cancelled: true };
+	},
+	decline: async ({ params, request, locals }) => {
+		const opportunityId = parseId(params.id);
+		const choice = await superValidate(request, zod4(applicantChoiceSchema));
+		if (!choice.valid) {
+			return fail(400, { error: 'invalid_input' });
+		}
+		const result = await act(locals, 'decline applicant', () =>
+			declineApplication(db(), locals.actor, opportunityId, choice.data.applicantId)
+		);
+		return result ?? { declined: true };
 	}
 };
