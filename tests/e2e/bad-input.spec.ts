@@ -5,13 +5,18 @@ import { E2E } from './settings';
 import { signIn, signUpYouth, siteDatabase } from './support';
 
 const HOUR = 3_600_000;
+const ADULT_BIRTH_DATE = '2000-01-01';
 let db: Database;
 let staffOrganizationId: string;
 let otherOrganizationId: string;
 let pendingOrganizationId: string;
 
 /** Posts a form the way a browser without JavaScript does, with the page's cookies. */
-async function postForm(page: Page, path: string, fields: Record<string, string> = {}) {
+async function postForm(
+	page: Page,
+	path: string,
+	fields: Record<string, string> = { birthDate: ADULT_BIRTH_DATE }
+) {
 	const response = await page.request.post(path, {
 		form: fields,
 		headers: { origin: E2E.origin, accept: 'text/html' },
@@ -119,15 +124,30 @@ test.describe('a youth applying', () => {
 		});
 	}
 
-	test('apply to full event rejected', async () => {
+	test('full event puts the applicant on the waitlist', async () => {
 		const eventId = await createEvent(staffOrganizationId, { capacity: 1 });
 		const first = await (await youth.context().browser()!.newContext()).newPage();
 		await signUpYouth(first, '先到者');
 		expect((await postForm(first, `/opportunities/${eventId}?/apply`)).status).toBe(200);
-		const before = await digest(eventId);
 		const response = await postForm(youth, `/opportunities/${eventId}?/apply`);
-		expect(response.status).toBe(409);
-		expect(response.body).toContain('名额已满。');
+		expect(response.status).toBe(200);
+		expect(response.body).toContain('你已进入候补名单，目前排第 1 位');
+		const [event] = await db.sql<{ accepted: number }[]>`
+			select accepted_count as accepted from public.opportunities where id = ${eventId}
+		`;
+		expect(event!.accepted).toBe(1);
+	});
+
+	test('missing birth date rejected in place', async () => {
+		const eventId = await createEvent(staffOrganizationId);
+		const newcomer = await (await youth.context().browser()!.newContext()).newPage();
+		await signUpYouth(newcomer, '没填生日');
+		const before = await digest(eventId);
+		const response = await postForm(newcomer, `/opportunities/${eventId}?/apply`, {
+			guardianName: ''
+		});
+		expect(response.status).toBe(400);
+		expect(response.body).toContain('出生日期');
 		expect(await digest(eventId)).toBe(before);
 	});
 
