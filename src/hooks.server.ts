@@ -11,8 +11,8 @@ import { loadRoles } from '$lib/server/organizations/roles';
 const NO_ROLES = { isCoordinator: false, memberships: [] };
 
 /**
- * The request path for the log. Invitation links and private calendar feeds carry a secret token
- * in the path, so the token is replaced.
+ * Returns the request path for the log. Invitation links and private calendar feeds carry a
+ * secret token in the path, so the token is replaced.
  */
 function pathForLog(url: URL): string {
 	return url.pathname

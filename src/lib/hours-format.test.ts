@@ -14,6 +14,8 @@ describe('formatPeriod', () => {
 	});
 
 	it('joins two dates with a dash', () => {
-		expect(formatPeriod('2026-01-01', '2026-12-31', 'en')).toBe('1 January 2026 – 31 December 2026');
+		expect(formatPeriod('2026-01-01', '2026-12-31', 'en')).toBe(
+			'1 January 2026 – 31 December 2026'
+		);
 	});
 });

@@ -21,7 +21,7 @@ export function formatIsoDay(value: string, locale: string): string {
 	return formatDay(new Date(`${value}T12:00:00+08:00`), locale);
 }
 
-/** A period of dates, such as "1 January 2026 – 31 December 2026". */
+/** Formats a period of dates, such as "1 January 2026 – 31 December 2026". */
 export function formatPeriod(start: string, end: string, locale: string): string {
 	return start === end
 		? formatIsoDay(start, locale)

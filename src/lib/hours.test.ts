@@ -95,9 +95,9 @@ describe('attendedHours', () => {
 	});
 
 	it('gives nothing without a check-out', () => {
-		expect(attendedHours({ checkedInAt: at('2026-12-05T01:00:00Z'), checkedOutAt: null }, event)).toBe(
-			0
-		);
+		expect(
+			attendedHours({ checkedInAt: at('2026-12-05T01:00:00Z'), checkedOutAt: null }, event)
+		).toBe(0);
 	});
 });
 

@@ -33,12 +33,12 @@ export function roundHours(hours: number): number {
 	return Math.round(hours * 100) / 100;
 }
 
-/** The star level (0 to the number of thresholds) that cumulative hours reach. */
+/** Returns the star level (0 to the number of thresholds) that cumulative hours reach. */
 export function starLevel(hours: number, thresholds: readonly number[]): number {
 	return thresholds.filter((threshold) => hours >= threshold).length;
 }
 
-/** The hours still needed for the next star, or null at the top level. */
+/** Returns the hours still needed for the next star, or null at the top level. */
 export function hoursToNextStar(hours: number, thresholds: readonly number[]): number | null {
 	const next = thresholds.find((threshold) => hours < threshold);
 	return next === undefined ? null : roundHours(next - hours);
@@ -47,7 +47,7 @@ export function hoursToNextStar(hours: number, thresholds: readonly number[]): n
 export type CheckinPhase = 'before' | 'open' | 'checkout_only' | 'closed';
 
 /**
- * Where an instant falls in an event's check-in window: check-in and check-out from 30 minutes
+ * Returns where an instant falls in an event's check-in window: check-in and check-out from 30 minutes
  * before the start to the end, check-out alone for 30 minutes after the end.
  */
 export function checkinPhase(event: EventTimes, now: Date): CheckinPhase {
@@ -64,7 +64,7 @@ export function checkinPhase(event: EventTimes, now: Date): CheckinPhase {
 	return 'closed';
 }
 
-/** The instant check-in opens for an event. */
+/** Returns the instant check-in opens for an event. */
 export function checkinOpensAt(event: EventTimes): Date {
 	return new Date(event.startsAt.getTime() - CHECKIN_OPENS_MINUTES * MINUTE_MS);
 }
@@ -72,8 +72,8 @@ export function checkinOpensAt(event: EventTimes): Date {
 export type AttendanceState = 'upcoming' | 'checked_in' | 'attended' | 'no_show';
 
 /**
- * The state of an accepted applicant's attendance: a no-show is someone who never checked in
- * by the time the event ended. Someone checked in but not out is 'checked_in' until staff
+ * Returns the state of an accepted applicant's attendance. A no-show is someone who never
+ * checked in by the time the event ended. Someone checked in but not out is 'checked_in' until staff
  * complete the record.
  */
 export function attendanceState(

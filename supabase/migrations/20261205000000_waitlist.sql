@@ -283,6 +283,8 @@ begin
   else
     new.consent_at := now();
   end if;
+  -- NOTE: the age is checked when an application is made. A birth date added or changed in the
+  -- profile later, or a new start time, does not re-check applications already made.
   if new.consent_at is null and private.is_minor_at(new.applicant_id, target.starts_at) then
     raise exception 'guardian_consent_required' using errcode = 'P0001';
   end if;

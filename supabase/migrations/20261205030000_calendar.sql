@@ -2,8 +2,8 @@
 -- feed token per person, and the public feed of an organization.
 
 -- SEQUENCE must grow whenever a calendar client should replace its copy of an event. The
--- trigger recomputes it from the old row on every listed update, so nobody can set it by hand,
--- not even the owner through an update that also changes a listed column.
+-- trigger recomputes it from the old row whenever an update names a listed column or
+-- ical_sequence itself, so no update sets it by hand, not even one run as the owner.
 alter table public.opportunities add column ical_sequence int not null default 0
   constraint opportunities_ical_sequence_not_negative check (ical_sequence >= 0);
 

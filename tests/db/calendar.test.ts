@@ -56,7 +56,7 @@ function feedText(events: CalendarEvent[]): string {
 	return buildCalendar(events, { name: 'test', origin: ORIGIN, cancelledPrefix: '[x] ' });
 }
 
-/** Every VEVENT of a feed, parsed by ical.js, keyed by the opportunity id in its UID. */
+/** Parses every VEVENT of a feed with ical.js, keyed by the opportunity id in its UID. */
 function parseFeed(text: string): Map<string, ICAL.Event> {
 	const calendar = new ICAL.Component(ICAL.parse(text));
 	const events = new Map<string, ICAL.Event>();
@@ -81,7 +81,7 @@ function statusOf(event: ICAL.Event): unknown {
 	return event.component.getFirstPropertyValue('status');
 }
 
-/** A request event with the fields the calendar handlers read. */
+/** Builds a request event with the fields the calendar handlers read. */
 function requestEvent<T>(
 	path: string,
 	params: Record<string, string>,
@@ -101,10 +101,11 @@ function requestEvent<T>(
 
 type StatusError = { status: number };
 
-async function httpStatusOf(work: Promise<unknown>): Promise<number> {
+/** Returns the status of a handler's response, or of the HTTP error it threw. */
+async function httpStatusOf(work: Promise<Response> | Response): Promise<number> {
 	try {
 		const response = await work;
-		return (response as Response).status;
+		return response.status;
 	} catch (caught) {
 		return (caught as StatusError).status;
 	}
@@ -178,7 +179,7 @@ describe('event .ics', () => {
 		expect(stampAfter.compare(stampBefore)).toBe(1);
 	});
 
-	it('raises SEQUENCE once per changed field set, not for capacity', async () => {
+	it('raises SEQUENCE only for detail changes', async () => {
 		const id = await createEvent(db, organizationId, morningIn(21));
 		const sequence = async () => onlyEvent(await eventFile(null, id)).sequence;
 
@@ -229,7 +230,7 @@ describe('event .ics', () => {
 		expect(onlyEvent(await eventFile(null, id)).sequence).toBe(0);
 	});
 
-	it('sends a cancelled event with STATUS:CANCELLED and a higher SEQUENCE', async () => {
+	it('marks a cancellation with STATUS and SEQUENCE', async () => {
 		const id = await createEvent(db, organizationId, morningIn(24));
 		const youth = { id: await createPerson(db, 'Youth') };
 		await applyToOpportunity(db, youth, id);
@@ -242,7 +243,7 @@ describe('event .ics', () => {
 		expect(event.uid).toBe(`${id}@youth-opportunities`);
 	});
 
-	it('is served to whoever may see the event, and 404 otherwise', async () => {
+	it('serves visible events, 404 otherwise', async () => {
 		const published = await createEvent(db, organizationId, morningIn(25));
 		const draft = await createEvent(db, organizationId, { ...morningIn(25), status: 'draft' });
 		const stranger = { id: await createPerson(db, 'Stranger') };
@@ -309,7 +310,7 @@ describe('private feed', () => {
 		);
 	});
 
-	it('shows only the owner’s accepted events, cancelled ones included', async () => {
+	it('lists only the owner’s accepted events', async () => {
 		const token = await resetCalendarFeed(db, owner);
 
 		const events = parseFeed(feedText((await listPrivateFeedEvents(db, token, 'zh'))!));
@@ -366,7 +367,7 @@ describe('private feed', () => {
 		expect(await listPrivateFeedEvents(db, '', 'zh')).toBeNull();
 	});
 
-	it('answers over HTTP with a private, uncached calendar or a bare 404', async () => {
+	it('serves an uncached calendar or bare 404', async () => {
 		const token = await resetCalendarFeed(db, owner);
 		type Event = Parameters<typeof getPrivateFeed>[0];
 		const fetchFeed = (value: string) =>
@@ -537,7 +538,7 @@ describe('organization feed', () => {
 		expect(await rejectionCode(getOrganizationFeed(db, null, pending, 'zh'))).toBe('not_found');
 	});
 
-	it('returns nothing from the SQL function for a pending organization', async () => {
+	it('SQL function skips pending organizations', async () => {
 		const pending = await createOrganization(db, { status: 'pending' });
 		await createEvent(db, pending, { status: 'draft', ...morningIn(46) });
 
@@ -549,7 +550,7 @@ describe('organization feed', () => {
 		expect(rows).toHaveLength(0);
 	});
 
-	it('answers over HTTP with a calendar, or 404 for an unknown organization', async () => {
+	it('serves the calendar, 404 when unknown', async () => {
 		type Event = Parameters<typeof getOrganizationFile>[0];
 		const fetchFeed = (orgId: string) =>
 			getOrganizationFile(requestEvent<Event>(`/org/${orgId}/calendar.ics`, { orgId }, null));

@@ -77,7 +77,7 @@ async function statusOf(eventId: string, person: string): Promise<string> {
 	return row!.status;
 }
 
-/** The waitlist as the database orders it: applicant ids, head first. */
+/** Reads the waitlist in the database's order: applicant ids, head first. */
 async function waitlist(eventId: string): Promise<string[]> {
 	const rows = await db.sql<{ applicant_id: string }[]>`
 		select applicant_id from public.applications
@@ -174,7 +174,7 @@ describe('joining the waitlist', () => {
 	});
 
 	it('keeps a request for waitlisted out of a free place', async () => {
-		// Whatever status an applicant's insert asks for, the guard gives the place while one is free.
+		// Whatever status the insert requests, the guard gives a free place when there is one.
 		const eventId = await createEvent(db, organizationId, { capacity: 2 });
 		const youth = await createPerson(db);
 		await db.as(
@@ -232,13 +232,30 @@ describe('promotion', () => {
 		expect(await statusOf(eventId, a!)).toBe('accepted');
 	});
 
+	it('rejects declining a withdrawn applicant', async () => {
+		const eventId = await createEvent(db, organizationId, { capacity: 1 });
+		const [a, b] = await people(2, 'Gone');
+		await applyInOrder(eventId, [a!, b!]);
+		await withdrawApplication(db, { id: a! }, eventId);
+		expect(await rejectionCode(declineApplication(db, { id: staff }, eventId, a!))).toBe(
+			'applicant_not_active'
+		);
+		expect(await statusOf(eventId, a!)).toBe('withdrawn');
+		expect(await acceptedIds(eventId)).toEqual([b]);
+	});
+
 	it('fills every new place when staff raise the capacity', async () => {
 		const start = new Date(Date.now() + 48 * HOUR);
 		start.setUTCSeconds(0, 0);
 		const eventId = await createEvent(db, organizationId, { capacity: 1, startsAt: start });
 		const queue = await people(5, 'Raise');
 		await applyInOrder(eventId, queue);
-		await updateEvent(db, { id: staff }, eventId, eventInput(start, new Date(start.getTime() + 3 * HOUR), 3));
+		await updateEvent(
+			db,
+			{ id: staff },
+			eventId,
+			eventInput(start, new Date(start.getTime() + 3 * HOUR), 3)
+		);
 		expect(await acceptedIds(eventId)).toEqual([queue[0], queue[1], queue[2]].sort());
 		expect(await waitlist(eventId)).toEqual([queue[3], queue[4]]);
 		expect(await acceptedCount(eventId)).toBe(3);
@@ -297,7 +314,7 @@ describe('promotion', () => {
 		const [a, b, c] = await people(3, 'Jump');
 		await applyInOrder(eventId, [a!, b!, c!]);
 		await withdrawApplication(db, { id: a! }, eventId);
-		// b now holds the place; staff may not hand c a place out of turn.
+		// b now has the place. Staff may not give c a place out of turn.
 		const jump = db.as(
 			{ id: staff },
 			(tx) => tx`
@@ -394,7 +411,7 @@ describe('staff applicant list', () => {
 });
 
 describe('guardian consent', () => {
-	/** An event starting in two days, and a birth date that makes someone 17 then. */
+	/** Returns a birth date that makes someone 17 when a default test event starts (in two days). */
 	function minorBirthDate(): string {
 		const date = new Date(Date.now() + 48 * HOUR);
 		return `${date.getUTCFullYear() - 17}-01-01`;
@@ -466,7 +483,9 @@ describe('guardian consent', () => {
 			kind: 'incomplete',
 			missing: { guardianPhone: 'required', guardianConsent: 'consent_required' }
 		});
-		expect(await db.sql`select 1 from public.applications where opportunity_id = ${eventId}`).toHaveLength(0);
+		expect(
+			await db.sql`select 1 from public.applications where opportunity_id = ${eventId}`
+		).toHaveLength(0);
 	});
 
 	it('asks for a birth date first and saves it', async () => {
@@ -552,7 +571,7 @@ describe('overlap', () => {
 		const base = Date.now() + 72 * HOUR;
 		const youth = await createPerson(db, 'Busy');
 		await setBirthDate(youth, '1999-01-01');
-		const held = await createEvent(db, organizationId, {
+		const booked = await createEvent(db, organizationId, {
 			title: 'Morning',
 			startsAt: new Date(base),
 			endsAt: new Date(base + 3 * HOUR)
@@ -567,7 +586,7 @@ describe('overlap', () => {
 			startsAt: new Date(base + 2 * HOUR),
 			endsAt: new Date(base + 4 * HOUR)
 		});
-		await applyToOpportunity(db, { id: youth }, held);
+		await applyToOpportunity(db, { id: youth }, booked);
 
 		const found = await db.as(
 			{ id: youth },
@@ -575,7 +594,7 @@ describe('overlap', () => {
 				select opportunity_id from private.overlapping_acceptances(${overlapping})
 			`
 		);
-		expect(found.map((row) => row.opportunity_id)).toEqual([held]);
+		expect(found.map((row) => row.opportunity_id)).toEqual([booked]);
 		const none = await db.as(
 			{ id: youth },
 			(tx) => tx`select opportunity_id from private.overlapping_acceptances(${touching})`
@@ -603,7 +622,9 @@ describe('overlap', () => {
 		expect(warning.kind === 'overlap' && warning.overlapping.map((event) => event.title)).toEqual([
 			'First booking'
 		]);
-		expect(await db.sql`select 1 from public.applications where opportunity_id = ${second}`).toHaveLength(0);
+		expect(
+			await db.sql`select 1 from public.applications where opportunity_id = ${second}`
+		).toHaveLength(0);
 
 		const confirmed = await submitApplication(db, { id: youth }, second, {
 			...FORM,
@@ -657,7 +678,12 @@ describe('notifications', () => {
 		const [a, b] = await people(2, 'Moved');
 		await applyInOrder(eventId, [a!, b!]);
 		const later = new Date(start.getTime() + 2 * HOUR);
-		await updateEvent(db, { id: staff }, eventId, eventInput(later, new Date(later.getTime() + 3 * HOUR), 1));
+		await updateEvent(
+			db,
+			{ id: staff },
+			eventId,
+			eventInput(later, new Date(later.getTime() + 3 * HOUR), 1)
+		);
 		expect(await notificationKinds(a!, eventId)).toEqual(['event_time_changed']);
 		expect(await notificationKinds(b!, eventId)).toEqual([]);
 	});
@@ -685,9 +711,9 @@ describe('notifications', () => {
 		expect(notification!.kind).toBe('promoted');
 		expect(notification!.opportunityId).toBe(eventId);
 
-		expect(
-			await rejectionCode(markNotificationsRead(db, { id: other! }, notification!.id))
-		).toBe('not_found');
+		expect(await rejectionCode(markNotificationsRead(db, { id: other! }, notification!.id))).toBe(
+			'not_found'
+		);
 		expect(await countUnreadNotifications(db, { id: b! })).toBe(1);
 
 		await markNotificationsRead(db, { id: b! }, notification!.id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, findOverlapping, isMinorOn, spansOverlap } from './rules';
 
-/** An instant given as Asia/Shanghai wall time. */
+/** Reads an Asia/Shanghai wall time as an instant. */
 function shanghai(wallTime: string): Date {
 	return new Date(`${wallTime}+08:00`);
 }
@@ -46,16 +46,25 @@ describe('isMinorOn', () => {
 });
 
 describe('spansOverlap', () => {
-	const morning = { startsAt: shanghai('2026-12-05T09:00:00'), endsAt: shanghai('2026-12-05T12:00:00') };
+	const morning = {
+		startsAt: shanghai('2026-12-05T09:00:00'),
+		endsAt: shanghai('2026-12-05T12:00:00')
+	};
 
 	it('finds a partial overlap', () => {
-		const late = { startsAt: shanghai('2026-12-05T11:00:00'), endsAt: shanghai('2026-12-05T14:00:00') };
+		const late = {
+			startsAt: shanghai('2026-12-05T11:00:00'),
+			endsAt: shanghai('2026-12-05T14:00:00')
+		};
 		expect(spansOverlap(morning, late)).toBe(true);
 		expect(spansOverlap(late, morning)).toBe(true);
 	});
 
 	it('finds a span inside another', () => {
-		const inner = { startsAt: shanghai('2026-12-05T10:00:00'), endsAt: shanghai('2026-12-05T10:30:00') };
+		const inner = {
+			startsAt: shanghai('2026-12-05T10:00:00'),
+			endsAt: shanghai('2026-12-05T10:30:00')
+		};
 		expect(spansOverlap(morning, inner)).toBe(true);
 	});
 
@@ -71,18 +80,42 @@ describe('spansOverlap', () => {
 describe('findOverlapping', () => {
 	it('marks every member of an overlapping pair', () => {
 		const spans = [
-			{ id: 'a', startsAt: shanghai('2026-12-05T09:00:00'), endsAt: shanghai('2026-12-05T17:00:00') },
-			{ id: 'b', startsAt: shanghai('2026-12-06T09:00:00'), endsAt: shanghai('2026-12-06T10:00:00') },
-			{ id: 'c', startsAt: shanghai('2026-12-05T16:00:00'), endsAt: shanghai('2026-12-05T18:00:00') },
-			{ id: 'd', startsAt: shanghai('2026-12-05T10:00:00'), endsAt: shanghai('2026-12-05T11:00:00') }
+			{
+				id: 'a',
+				startsAt: shanghai('2026-12-05T09:00:00'),
+				endsAt: shanghai('2026-12-05T17:00:00')
+			},
+			{
+				id: 'b',
+				startsAt: shanghai('2026-12-06T09:00:00'),
+				endsAt: shanghai('2026-12-06T10:00:00')
+			},
+			{
+				id: 'c',
+				startsAt: shanghai('2026-12-05T16:00:00'),
+				endsAt: shanghai('2026-12-05T18:00:00')
+			},
+			{
+				id: 'd',
+				startsAt: shanghai('2026-12-05T10:00:00'),
+				endsAt: shanghai('2026-12-05T11:00:00')
+			}
 		];
 		expect([...findOverlapping(spans)].sort()).toEqual(['a', 'c', 'd']);
 	});
 
 	it('returns nothing for back-to-back spans', () => {
 		const spans = [
-			{ id: 'a', startsAt: shanghai('2026-12-05T09:00:00'), endsAt: shanghai('2026-12-05T12:00:00') },
-			{ id: 'b', startsAt: shanghai('2026-12-05T12:00:00'), endsAt: shanghai('2026-12-05T13:00:00') }
+			{
+				id: 'a',
+				startsAt: shanghai('2026-12-05T09:00:00'),
+				endsAt: shanghai('2026-12-05T12:00:00')
+			},
+			{
+				id: 'b',
+				startsAt: shanghai('2026-12-05T12:00:00'),
+				endsAt: shanghai('2026-12-05T13:00:00')
+			}
 		];
 		expect(findOverlapping(spans).size).toBe(0);
 	});

@@ -19,7 +19,7 @@ export function ageOn(birthDate: string, at: Date): number | null {
 	return day.year - born.year - (birthdayToCome ? 1 : 0);
 }
 
-/** Whether a person with this birth date is under 18 at an instant; false when it is unknown. */
+/** Checks whether a person with this birth date is under 18 at an instant. An unknown date is not. */
 export function isMinorOn(birthDate: string | null, at: Date): boolean {
 	if (!birthDate) {
 		return false;
@@ -30,12 +30,12 @@ export function isMinorOn(birthDate: string | null, at: Date): boolean {
 
 export type TimeSpan = { startsAt: Date; endsAt: Date };
 
-/** Whether two half-open spans [start, end) share any instant; touching ends do not overlap. */
+/** Checks whether two half-open spans [start, end) share an instant. Touching ends do not. */
 export function spansOverlap(first: TimeSpan, second: TimeSpan): boolean {
 	return first.startsAt < second.endsAt && second.startsAt < first.endsAt;
 }
 
-/** The ids of the items whose span overlaps the span of at least one other item. */
+/** Collects the ids of the items whose span overlaps the span of at least one other item. */
 export function findOverlapping<T extends TimeSpan & { id: string }>(items: T[]): Set<string> {
 	const sorted = [...items].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 	const overlapping = new Set<string>();

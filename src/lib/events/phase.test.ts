@@ -5,7 +5,9 @@ const endsAt = new Date('2026-12-05T12:00:00+08:00');
 
 describe('eventPhase', () => {
 	it('is published before the end', () => {
-		expect(eventPhase('published', endsAt, new Date('2026-12-05T11:59:00+08:00'))).toBe('published');
+		expect(eventPhase('published', endsAt, new Date('2026-12-05T11:59:00+08:00'))).toBe(
+			'published'
+		);
 	});
 
 	it('is held from the end of a published event', () => {

@@ -1,6 +1,6 @@
 export type OpportunityStatus = 'draft' | 'published' | 'cancelled';
 
-/** Where an event is in its life cycle; 'held' is derived: published and already ended. */
+/** Life cycle stage of an event. 'held' is derived: a published event that has ended. */
 export type EventPhase = OpportunityStatus | 'held';
 
 export function eventPhase(status: OpportunityStatus, endsAt: Date, now: Date): EventPhase {

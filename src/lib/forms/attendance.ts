@@ -7,7 +7,12 @@ export const checkinCodeSchema = z.object({
 	code: z
 		.string({ error: 'required' })
 		.transform((value) => value.replace(/\s+/g, ''))
-		.pipe(z.string().min(1, 'required').regex(/^\d{6}$/, 'checkin_code_format'))
+		.pipe(
+			z
+				.string()
+				.min(1, 'required')
+				.regex(/^\d{6}$/, 'checkin_code_format')
+		)
 });
 
 const optionalLocalDateTime = z.union([z.literal(''), localDateTime]).default('');

@@ -4,7 +4,7 @@ import { COMPLIANCE_STATUSES } from '$lib/compliance/status';
 /** Years the quota table and the compliance functions accept. */
 export const YEAR_RANGE = { min: 2000, max: 2100 } as const;
 
-/** The most events a quota may ask for in one orbit and year: one a day. */
+/** The maximum events a quota may require in one orbit and year: one a day. */
 export const MAX_QUOTA = 365;
 
 const yearField = z.coerce
@@ -16,7 +16,7 @@ const yearField = z.coerce
 /** A reference-data code as the seed writes them, e.g. `town_committee` or `zhaobaoshan`. */
 const codeField = z.string().regex(/^[a-z_]{1,40}$/, 'invalid_choice');
 
-/** An empty GET parameter means "no filter". */
+/** Reads an empty GET parameter as no filter. */
 function optional<T extends z.ZodType>(schema: T) {
 	return z.preprocess(
 		(value) => (value === '' || value === null ? undefined : value),

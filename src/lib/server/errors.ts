@@ -30,6 +30,7 @@ export const DOMAIN_ERRORS = {
 	last_admin: 409,
 	guardian_consent_required: 400,
 	opportunity_held: 409,
+	applicant_not_active: 409,
 	attendance_not_accepted: 403,
 	checkin_not_open: 409,
 	checkin_closed: 409,

@@ -4,14 +4,19 @@ import type { Actor, Database, Tx } from '../db';
 import { DomainError, translateErrors } from '../errors';
 import { requireActor, type ApplicationStatus } from './shared';
 
-export type OverlappingEvent = { opportunityId: string; title: string; startsAt: Date; endsAt: Date };
+export type OverlappingEvent = {
+	opportunityId: string;
+	title: string;
+	startsAt: Date;
+	endsAt: Date;
+};
 
 /** The apply form fields the applicant still has to fill, each with a `field_<code>` code. */
 export type MissingFields = Partial<
 	Record<'birthDate' | 'guardianName' | 'guardianPhone' | 'guardianConsent', string>
 >;
 
-/** Where an application ended up: a place, or the waitlist at a 1-based position. */
+/** Outcome of an application: a place, or the waitlist at a 1-based position. */
 export type ApplyResult = { status: 'accepted' } | { status: 'waitlisted'; position: number };
 
 export type ApplyOutcome =
@@ -53,10 +58,10 @@ export async function applyToOpportunity(
 }
 
 /**
- * Applies the actor through the apply form. Before anything is written, the applicant may be
- * sent back with fields to fill (a birth date when the profile has none, a guardian's consent for
- * someone under 18 when the event starts) or with the accepted events whose time overlaps, to
- * confirm. A birth date given here is saved to the profile with the application.
+ * Applies the actor through the apply form. Before anything is written, the form may come back
+ * with fields to fill: a birth date when the profile has none, and a guardian's consent for
+ * someone under 18 when the event starts. It may also come back with the accepted events whose
+ * time overlaps, to confirm. A birth date given here is saved to the profile with the application.
  */
 export async function submitApplication(
 	db: Database,
@@ -98,9 +103,9 @@ export async function submitApplication(
 }
 
 /**
- * The opportunity and the applicant's state, checked in the order the page should explain them:
- * not found, already applied, then the database guard's own status and window rules, so that
- * nobody is asked for a birth date to apply to an event that takes no applications.
+ * Reads the opportunity and the applicant's state and checks them in the order the page explains
+ * them: not found, already applied, then the status and window rules of the database guard. The
+ * form asks for a birth date only after these pass, because the event must take applications.
  */
 async function readTarget(tx: Tx, applicantId: string, opportunityId: string): Promise<Target> {
 	const [target] = await tx<Target[]>`
@@ -189,7 +194,7 @@ export type ApplyContext = {
 	position: number | null;
 };
 
-/** What the apply form needs to know about the actor; empty for a visitor. */
+/** Reads what the apply form needs to know about the actor. A visitor gets empty values. */
 export async function getApplyContext(
 	db: Database,
 	actor: Actor,

@@ -70,7 +70,7 @@ export async function declineApplication(
 				returning id
 			`;
 			if (updated.length === 0) {
-				throw new DomainError('not_applied');
+				throw new DomainError('applicant_not_active');
 			}
 		})
 	);

@@ -16,7 +16,7 @@ export type MyApplication = {
 	appliedAt: Date;
 };
 
-/** The actor's own applications, latest event first, with waitlist positions. */
+/** Lists the actor's own applications, latest event first, with waitlist positions. */
 export async function listMyApplications(db: Database, actor: Actor): Promise<MyApplication[]> {
 	requireActor(actor);
 	return db.as(
@@ -47,7 +47,7 @@ export type Applicant = {
 };
 
 /**
- * The people who applied to an opportunity, for its staff: the accepted in order of
+ * Lists the people who applied to an opportunity, for its staff: the accepted in order of
  * application, then the waitlist in its order, then everyone else.
  */
 export async function listApplicants(

@@ -22,7 +22,7 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 	}
 }
 
-/** One event as the actor sees it on the check-in page, with their application and attendance. */
+/** Reads one event for the actor's check-in page, with their application and attendance. */
 export async function getMyCheckin(
 	db: Database,
 	actor: Actor,
@@ -50,7 +50,7 @@ export async function getMyCheckin(
 
 /**
  * Checks the actor in to or out of an event with the code from its check-in screen. The database
- * function holds every rule (acceptance, time window, code, repeated attempts) and counts a
+ * function enforces every rule (acceptance, time window, code, repeated attempts) and counts a
  * failed code even though the attempt is rejected.
  */
 export async function checkInOrOut(

@@ -12,8 +12,10 @@ describe('checkinCode', () => {
 	});
 
 	it('expires at the end of its 30-second step', () => {
-		const shown = checkinCode(RFC_SECRET, new Date(1_234_567_890_000));
-		expect(shown.expiresAt.toISOString()).toBe(new Date(1_234_567_890_000 + 30_000).toISOString());
+		const current = checkinCode(RFC_SECRET, new Date(1_234_567_890_000));
+		expect(current.expiresAt.toISOString()).toBe(
+			new Date(1_234_567_890_000 + 30_000).toISOString()
+		);
 	});
 
 	it('changes with the step', () => {

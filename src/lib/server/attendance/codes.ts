@@ -6,9 +6,9 @@ export const CODE_PERIOD_SECONDS = 30;
 export type CheckinCode = { code: string; expiresAt: Date };
 
 /**
- * The check-in code of an event's secret at an instant: a TOTP value (RFC 6238, HMAC-SHA1,
- * 30-second steps, 6 digits). The database checks typed codes with private.totp_code, which
- * computes the same value.
+ * Derives the check-in code of an event's secret at an instant: a TOTP value (RFC 6238,
+ * HMAC-SHA1, 30-second steps, 6 digits). The database checks typed codes with
+ * private.totp_code, which computes the same value.
  */
 export function checkinCode(secret: Uint8Array, at: Date): CheckinCode {
 	// A copy, because a Buffer from the driver may be a view into a larger shared ArrayBuffer.

@@ -38,8 +38,8 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 }
 
 /**
- * The actor's accepted applications and attendance records, newest first. Cancelled events are
- * left out: they were not held, so they give no hours and no no-shows.
+ * Lists a person's accepted applications and attendance records, newest first. Cancelled events
+ * are left out because they were not held, so they give no hours and no no-shows.
  */
 export async function listMyParticipation(tx: Tx, personId: string): Promise<Participation[]> {
 	const rows = await tx<Omit<Participation, 'hours'>[]>`
@@ -65,7 +65,7 @@ export async function listMyParticipation(tx: Tx, personId: string): Promise<Par
 	return rows.map((row) => ({ ...row, hours: roundHours(attendedHours(row, row)) }));
 }
 
-/** The coordinator's star thresholds: cumulative hours for one to five stars. */
+/** Reads the star thresholds, the cumulative hours for one to five stars. */
 export async function readStarThresholds(tx: Tx): Promise<number[]> {
 	const [row] = await tx<{ starThresholds: number[] }[]>`
 		select star_thresholds as "starThresholds" from public.volunteer_settings
@@ -73,7 +73,7 @@ export async function readStarThresholds(tx: Tx): Promise<number[]> {
 	return row?.starThresholds ?? [...DEFAULT_STAR_THRESHOLDS];
 }
 
-/** The actor's hours per Asia/Shanghai year and in total, star level and no-shows. */
+/** Sums the actor's hours per Asia/Shanghai year and in total, with star level and no-shows. */
 export async function getMyHours(db: Database, actor: Actor, now = new Date()): Promise<MyHours> {
 	requireActor(actor);
 	return db.as(actor, async (tx) => {
@@ -90,20 +90,19 @@ export async function getMyHours(db: Database, actor: Actor, now = new Date()): 
 			years: summarizeByYear(events, now),
 			events,
 			checkinOpen: events.filter(
-				(event) =>
-					event.isAccepted && ['open', 'checkout_only'].includes(checkinPhase(event, now))
+				(event) => event.isAccepted && ['open', 'checkout_only'].includes(checkinPhase(event, now))
 			)
 		};
 	});
 }
 
-/** The star thresholds as any signed-in person reads them. */
+/** Reads the star thresholds as any signed-in person may. */
 export async function getStarThresholds(db: Database, actor: Actor): Promise<number[]> {
 	requireActor(actor);
 	return db.as(actor, readStarThresholds);
 }
 
-/** Replaces the star thresholds. Coordinators only; the table's check holds the order. */
+/** Replaces the star thresholds. Coordinators only, and the table's check enforces the order. */
 export async function setStarThresholds(
 	db: Database,
 	actor: Actor,

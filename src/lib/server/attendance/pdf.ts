@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { HoursRecord } from './records';
 
-/** The font could not be found, so no PDF with Chinese text can be made. */
+/** Error for a server without a CJK font, which cannot make a PDF with Chinese text. */
 export class PdfFontMissingError extends Error {
 	constructor() {
 		super('no CJK font: install the npm dependencies or the Debian package fonts-noto-cjk');
@@ -29,9 +29,9 @@ function npmFontPath(file: string): string | null {
 }
 
 /**
- * Noto Sans SC from the npm package @expo-google-fonts/noto-sans-sc (one whole TrueType file per
- * weight, which pdfkit subsets to the glyphs used), or else Debian's fonts-noto-cjk collection.
- * Read once per process and kept, about 21 MB.
+ * Loads Noto Sans SC from the npm package @expo-google-fonts/noto-sans-sc, which ships one whole
+ * TrueType file per weight that pdfkit subsets to the glyphs used. Falls back to Debian's
+ * fonts-noto-cjk collection.
  */
 async function loadFonts(): Promise<FontSource> {
 	const regular = npmFontPath('400Regular/NotoSansSC_400Regular.ttf');
@@ -49,6 +49,7 @@ async function loadFonts(): Promise<FontSource> {
 	throw new PdfFontMissingError();
 }
 
+/** Returns the fonts, read once per process and kept in memory (about 21 MB). */
 function fonts(): Promise<FontSource> {
 	cachedFonts ??= loadFonts().catch((caught: unknown) => {
 		cachedFonts = undefined;
@@ -71,6 +72,7 @@ export type PdfLabels = {
 	columnEvent: string;
 	columnHours: string;
 	formatDate: (value: Date) => string;
+	/** Hours with their unit, for the total. Rows show the bare number under the column title. */
 	formatHours: (hours: number) => string;
 	periodText: string;
 	issuedText: string;
@@ -111,9 +113,14 @@ export async function renderHoursRecordPdf(
 	];
 	for (const [label, value] of facts) {
 		doc.font('body').fontSize(10).fillColor('#555555').text(label, PAGE_MARGIN, doc.y);
-		doc.font('heading').fontSize(13).fillColor('#000000').text(value, { width: width - 140 });
+		doc
+			.font('heading')
+			.fontSize(13)
+			.fillColor('#000000')
+			.text(value, { width: width - 140 });
 		doc.moveDown(0.4);
 	}
+	const factsBottom = doc.y;
 	doc.image(qr, PAGE_MARGIN + width - 120, top, { width: 120 });
 	doc
 		.font('body')
@@ -123,7 +130,7 @@ export async function renderHoursRecordPdf(
 			width: 160,
 			align: 'center'
 		});
-	doc.y = Math.max(doc.y, top + 170);
+	doc.y = Math.max(factsBottom, doc.y);
 
 	doc.moveDown(1);
 	doc.font('heading').fontSize(14).fillColor('#000000').text(labels.eventsHeading, PAGE_MARGIN);
@@ -153,7 +160,10 @@ function drawEvents(
 			doc.addPage();
 		}
 		const y = doc.y;
-		doc.font(isHeader ? 'heading' : 'body').fontSize(10).fillColor('#000000');
+		doc
+			.font(isHeader ? 'heading' : 'body')
+			.fontSize(10)
+			.fillColor('#000000');
 		doc.text(date, PAGE_MARGIN, y, { width: dateWidth - 8 });
 		const afterDate = doc.y;
 		doc.text(event, PAGE_MARGIN + dateWidth, y, { width: eventWidth - 8 });
@@ -171,6 +181,6 @@ function drawEvents(
 	row(labels.columnDate, labels.columnEvent, labels.columnHours, true);
 	for (const event of record.events) {
 		const name = event.organizationName ? `${event.title}\n${event.organizationName}` : event.title;
-		row(labels.formatDate(event.startsAt), name, labels.formatHours(event.hours), false);
+		row(labels.formatDate(event.startsAt), name, String(event.hours), false);
 	}
 }

@@ -41,12 +41,15 @@ function localDate(value: Date): string {
 }
 
 /**
- * The dates a record covers: a whole Asia/Shanghai year, or for all time the days of the first
- * and the last event with hours (today when there is none).
+ * Returns the dates a record covers: an Asia/Shanghai year up to today, or for all time the days
+ * of the first and the last event with hours (today when there is none).
  */
 function periodOf(period: HoursPeriod, attended: Participation[], now: Date) {
 	if (period !== 'all') {
-		return { periodStart: `${period.year}-01-01`, periodEnd: `${period.year}-12-31` };
+		// The current year's record covers the days so far, so it never vouches for days to come.
+		const yearEnd = `${period.year}-12-31`;
+		const today = localDate(now);
+		return { periodStart: `${period.year}-01-01`, periodEnd: today < yearEnd ? today : yearEnd };
 	}
 	if (attended.length === 0) {
 		return { periodStart: localDate(now), periodEnd: localDate(now) };
@@ -59,10 +62,10 @@ function periodOf(period: HoursPeriod, attended: Participation[], now: Date) {
 }
 
 /**
- * The actor's record of hours for a period, with its verification code. The snapshot (name,
- * hours, period) is stored once: asking again with nothing changed returns the same record and
- * code, and a change of hours or name issues a new one while older codes stay valid for what
- * they said when issued.
+ * Issues the actor's record of hours for a period, with its verification code. Each snapshot
+ * (name, hours, period) is stored once, so a repeated request with nothing changed returns the
+ * same record and code. A change of hours or name issues a new record, and older codes still
+ * verify the values they were issued with.
  */
 export async function issueHoursRecord(
 	db: Database,
@@ -72,6 +75,9 @@ export async function issueHoursRecord(
 ): Promise<HoursRecord> {
 	if (!actor) {
 		throw new DomainError('not_signed_in');
+	}
+	if (period !== 'all' && period.year > yearOf(now)) {
+		throw new DomainError('invalid_input', 'a record cannot cover a year to come');
 	}
 	const { events, displayName } = await db.as(actor, async (tx) => {
 		const [profile] = await tx<{ displayName: string }[]>`
@@ -86,7 +92,11 @@ export async function issueHoursRecord(
 	const attended = events
 		.filter((event) => event.hours > 0)
 		.filter((event) => period === 'all' || yearOf(event.startsAt) === period.year);
-	const snapshot = { displayName, totalHours: totalHours(attended), ...periodOf(period, attended, now) };
+	const snapshot = {
+		displayName,
+		totalHours: totalHours(attended),
+		...periodOf(period, attended, now)
+	};
 
 	// As the owner, because people may not write their own hours: the server computed them from
 	// the attendance the person can read, and the table takes no writes from people.
@@ -109,7 +119,7 @@ export async function issueHoursRecord(
 	return { ...snapshot, code: stored.code, issuedAt: stored.issuedAt, events: attended };
 }
 
-/** The name, hours and period of a record, for anyone holding its code; null if unknown. */
+/** Looks up the name, hours and period of a record by its code, or returns null if unknown. */
 export async function verifyHoursRecord(
 	db: Database,
 	code: string
@@ -119,7 +129,15 @@ export async function verifyHoursRecord(
 	}
 	const [row] = await db.as(
 		null,
-		(tx) => tx<{ displayName: string; totalHours: string; periodStart: string; periodEnd: string; issuedAt: Date }[]>`
+		(tx) => tx<
+			{
+				displayName: string;
+				totalHours: string;
+				periodStart: string;
+				periodEnd: string;
+				issuedAt: Date;
+			}[]
+		>`
 			select display_name as "displayName", total_hours::text as "totalHours",
 				period_start::text as "periodStart", period_end::text as "periodEnd",
 				issued_at as "issuedAt"

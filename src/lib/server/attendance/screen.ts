@@ -23,7 +23,7 @@ export type CheckinScreen = {
 type ScreenRow = Omit<CheckinScreen, 'phase' | 'code' | 'expiresAt'> & { isStaff: boolean };
 
 /**
- * What the check-in screen of an event shows its staff at an instant: the current code while
+ * Returns what an event's check-in screen shows its staff at an instant: the current code while
  * check-in or check-out is open, and how many accepted applicants have checked in and out.
  */
 export async function getCheckinScreen(
@@ -55,7 +55,18 @@ export async function getCheckinScreen(
 			if (!event.isStaff) {
 				throw new DomainError('not_allowed');
 			}
-			const { isStaff: _isStaff, ...screen } = event;
+			const screen = {
+				id: event.id,
+				organizationId: event.organizationId,
+				title: event.title,
+				place: event.place,
+				startsAt: event.startsAt,
+				endsAt: event.endsAt,
+				status: event.status,
+				acceptedCount: event.acceptedCount,
+				checkedInCount: event.checkedInCount,
+				checkedOutCount: event.checkedOutCount
+			};
 			const phase = event.status === 'published' ? checkinPhase(event, now) : 'closed';
 			if (phase === 'before' || phase === 'closed') {
 				return { ...screen, phase, code: null, expiresAt: null };
@@ -63,8 +74,8 @@ export async function getCheckinScreen(
 			const [secret] = await tx<{ secret: Uint8Array }[]>`
 				select private.checkin_secret(${opportunityId}) as secret
 			`;
-			const shown = checkinCode(secret!.secret, now);
-			return { ...screen, phase, code: shown.code, expiresAt: shown.expiresAt };
+			const current = checkinCode(secret!.secret, now);
+			return { ...screen, phase, code: current.code, expiresAt: current.expiresAt };
 		})
 	);
 }

@@ -46,8 +46,8 @@ async function requireStaff(tx: Tx, opportunityId: string): Promise<void> {
 }
 
 /**
- * Accepted applicants of an event and anyone else with an attendance record, by name, with
- * their check-in and check-out times. Staff of the event only.
+ * Lists the accepted applicants of an event and anyone else with an attendance record, by name,
+ * with their check-in and check-out times. Staff of the event only.
  */
 export async function listAttendance(
 	db: Database,
@@ -77,7 +77,7 @@ export async function listAttendance(
 	});
 }
 
-/** Every staff change of the event's attendance, newest first. Staff of the event only. */
+/** Lists every staff change of the event's attendance, newest first. Staff of the event only. */
 export async function listCorrections(
 	db: Database,
 	actor: Actor,

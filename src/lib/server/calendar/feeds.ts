@@ -10,8 +10,8 @@ export type FeedLocale = 'zh' | 'en';
 const feedTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 /**
- * The columns of a CalendarEvent but its organization's name, from an opportunity row `o` and
- * towns `t`. Each query adds the name from where it finds it.
+ * Selects the columns of a CalendarEvent except the organization's name, from an opportunity row
+ * `o` and towns `t`. Each query adds the name from its own source.
  */
 function eventColumns(tx: Tx, locale: FeedLocale) {
 	return tx`
@@ -22,7 +22,7 @@ function eventColumns(tx: Tx, locale: FeedLocale) {
 	`;
 }
 
-/** One event for its own .ics file, if the actor may see it; drafts only for its staff. */
+/** Reads one event for its own .ics file. Policies decide visibility, so drafts reach only staff. */
 export async function getCalendarEvent(
 	db: Database,
 	actor: Actor,
@@ -46,9 +46,8 @@ export async function getCalendarEvent(
 }
 
 /**
- * The events of a private feed: those its owner was accepted to, including ones cancelled
- * later, that ended less than a year ago. Returns null for a malformed or unknown token, so the
- * caller answers both the same way.
+ * Reads the events of a private feed: those its owner was accepted to, including ones cancelled
+ * later, that ended less than a year ago. Returns null for a malformed or unknown token alike.
  */
 export async function listPrivateFeedEvents(
 	db: Database,
@@ -58,9 +57,9 @@ export async function listPrivateFeedEvents(
 	if (!feedTokenSchema.safeParse(token).success) {
 		return null;
 	}
-	// As the owner, because a calendar client fetching the feed has no session: the token is the
-	// only credential, and no policy can let an anonymous request find a row by it. Only the
-	// owner's id leaves this lookup, and the events are read as that person, under RLS.
+	// Runs as the owner because a calendar client that fetches the feed sends no session. The
+	// token is the only credential, and no policy could let an anonymous request find a row by it.
+	// Only the owner's id leaves this lookup, and the events are then read as that person, under RLS.
 	const [feed] = await db.service(
 		(tx) => tx<{ userId: string }[]>`
 			select user_id as "userId" from public.calendar_feeds where token_hash = ${hashToken(token)}
@@ -90,8 +89,8 @@ export async function listPrivateFeedEvents(
 export type OrganizationFeed = { organizationName: string; events: CalendarEvent[] };
 
 /**
- * The public feed of a verified, active organization: its published events and its cancelled
- * ones that had been published, never drafts. Throws not_found for any other organization.
+ * Reads the public feed of a verified, active organization: its published events and its
+ * cancelled ones that had been published, never drafts. Throws not_found for any other one.
  */
 export async function getOrganizationFeed(
 	db: Database,
@@ -119,7 +118,7 @@ export async function getOrganizationFeed(
 
 export type CalendarFeedState = { createdAt: Date; resetAt: Date };
 
-/** When the actor's private feed was created and last reset, or null if they have none. */
+/** Reads when the actor's private feed was created and last reset. Returns null if there is none. */
 export async function getCalendarFeedState(
 	db: Database,
 	actor: Actor
@@ -139,7 +138,7 @@ export async function getCalendarFeedState(
 
 /**
  * Creates the actor's private feed token, or replaces it so the old URL stops working at once.
- * Returns the new token; only its hash is stored, so this is the one time it can be shown.
+ * Returns the new token. Only its hash is stored, so this is the one time it can be shown.
  */
 export async function resetCalendarFeed(db: Database, actor: Actor): Promise<string> {
 	if (!actor) {

@@ -38,7 +38,7 @@ function vevents(text: string): ICAL.Event[] {
 }
 
 describe('buildCalendar', () => {
-	it('writes times in Asia/Shanghai that convert to the right instants', () => {
+	it('converts Shanghai wall time to instants', () => {
 		const text = buildCalendar([event()], OPTIONS);
 		const [parsed] = vevents(text);
 
@@ -48,7 +48,7 @@ describe('buildCalendar', () => {
 		expect(parsed!.endDate.toJSDate().toISOString()).toBe('2026-03-05T03:30:00.000Z');
 	});
 
-	it('keeps a late-evening event on its local date', () => {
+	it('keeps late events on their local date', () => {
 		const startsAt = new Date('2026-12-31T15:30:00Z');
 		const endsAt = new Date('2026-12-31T16:30:00Z');
 		const text = buildCalendar([event({ startsAt, endsAt })], OPTIONS);
@@ -60,7 +60,7 @@ describe('buildCalendar', () => {
 		expect(parsed!.endDate.toJSDate().getTime()).toBe(endsAt.getTime());
 	});
 
-	it('gives the same text whatever the process time zone', () => {
+	it('ignores the process time zone', () => {
 		const original = process.env.TZ;
 		try {
 			process.env.TZ = 'UTC';
@@ -73,7 +73,7 @@ describe('buildCalendar', () => {
 		}
 	});
 
-	it('includes one Asia/Shanghai VTIMEZONE and no floating times', () => {
+	it('adds one VTIMEZONE, no floating times', () => {
 		const text = buildCalendar(
 			[event(), event({ id: 'b8c1d0e2-5f6a-4b7c-8d9e-0f1a2b3c4d5e' })],
 			OPTIONS
@@ -93,7 +93,7 @@ describe('buildCalendar', () => {
 		}
 	});
 
-	it('uses a UID made of the opportunity id only', () => {
+	it('keeps the UID across edits', () => {
 		const first = vevents(buildCalendar([event()], OPTIONS))[0]!;
 		const edited = vevents(
 			buildCalendar([event({ title: '改名后的活动', sequence: 4 })], OPTIONS)
@@ -104,7 +104,7 @@ describe('buildCalendar', () => {
 		expect(eventUid('abc')).toBe('abc@youth-opportunities');
 	});
 
-	it('writes SEQUENCE, DTSTAMP and LAST-MODIFIED from the row', () => {
+	it('copies SEQUENCE and stamps from the row', () => {
 		const [parsed] = vevents(buildCalendar([event({ sequence: 7 })], OPTIONS));
 		const component = parsed!.component;
 
@@ -159,7 +159,7 @@ describe('buildCalendar', () => {
 		);
 	});
 
-	it('round-trips commas, semicolons, backslashes and new lines in text', () => {
+	it('round-trips escaped text', () => {
 		const title = '分类, 宣传; 第\\1场';
 		const description = '第一行\n第二行, 带逗号; 和分号';
 		const [parsed] = vevents(buildCalendar([event({ title, description })], OPTIONS));
@@ -168,7 +168,7 @@ describe('buildCalendar', () => {
 		expect(parsed!.description).toBe(description);
 	});
 
-	it('ends every line with CRLF and folds lines at 75 octets', () => {
+	it('ends lines with CRLF, folds at 75 octets', () => {
 		const text = buildCalendar([event({ description: '很长的说明'.repeat(60) })], OPTIONS);
 		const lines = text.split('\r\n');
 
@@ -180,7 +180,7 @@ describe('buildCalendar', () => {
 		expect(vevents(text)[0]!.description).toBe('很长的说明'.repeat(60));
 	});
 
-	it('writes the calendar name and an empty calendar', () => {
+	it('names an empty calendar', () => {
 		const text = buildCalendar([], OPTIONS);
 		const calendar = parse(text);
 

@@ -26,7 +26,7 @@ export type CalendarOptions = {
 	name: string;
 	/** The site's origin, such as `https://example.org`, from which event links are built. */
 	origin: string;
-	/** Put before the title of a cancelled event, since many clients ignore STATUS. */
+	/** Put before the title of a cancelled event, for clients that do not show STATUS. */
 	cancelledPrefix: string;
 };
 
@@ -45,7 +45,7 @@ const STATUS: Record<CalendarEvent['status'], ICalEventStatus> = {
 	cancelled: ICalEventStatus.CANCELLED
 };
 
-/** The UID of an event: the same for every version of it, in every feed. */
+/** Returns the UID of an event, the same for every version of it in every feed. */
 export function eventUid(opportunityId: string): string {
 	return `${opportunityId}@${UID_DOMAIN}`;
 }
@@ -53,13 +53,13 @@ export function eventUid(opportunityId: string): string {
 /**
  * Builds an iCalendar (RFC 5545) document from event rows. Start and end are written as wall
  * time in Asia/Shanghai with TZID and a VTIMEZONE block, never as floating time. DTSTAMP is the
- * row's last change, which RFC 5545 allows for a calendar without METHOD, so an unchanged event
- * gives byte-identical output.
+ * row's last change, as RFC 5545 (section 3.8.7.2) defines it for a calendar without METHOD, so
+ * an unchanged event gives byte-identical output.
  */
 export function buildCalendar(events: readonly CalendarEvent[], options: CalendarOptions): string {
 	const calendar = ical({ name: options.name, prodId: PRODUCT_ID });
-	// The VTIMEZONE block comes from the generator; name null keeps X-WR-TIMEZONE out, which
-	// some clients would apply to times that are already zoned.
+	// The generator supplies the VTIMEZONE block. With a name, ical-generator 10.2 would write
+	// X-WR-TIMEZONE and make events without their own zone floating, so each event carries TZID.
 	calendar.timezone({ name: null, generator: getVtimezoneComponent });
 
 	for (const event of events) {
@@ -81,14 +81,14 @@ export function buildCalendar(events: readonly CalendarEvent[], options: Calenda
 			status: STATUS[event.status]
 		});
 	}
-	// RFC 5545 ends every content line, the last one too, with CRLF; ical-generator omits the last.
+	// RFC 5545 ends every content line with CRLF, the last one too, but ical-generator omits it.
 	return `${addOrganizers(calendar.toString(), events, options.origin)}\r\n`;
 }
 
 /**
  * Adds an ORGANIZER line to each VEVENT. ical-generator writes ORGANIZER only as a mailto:
  * address, and organizations have no email, so the organizer is named (CN) and identified by
- * its public calendar's URL, which RFC 5545 allows because a CAL-ADDRESS may be any URI.
+ * its public calendar's URL. RFC 5545 (section 3.3.3) allows any URI as a CAL-ADDRESS.
  */
 function addOrganizers(text: string, events: readonly CalendarEvent[], origin: string): string {
 	const parts = text.split('END:VEVENT\r\n');
@@ -108,7 +108,7 @@ function addOrganizers(text: string, events: readonly CalendarEvent[], origin: s
 		.join('');
 }
 
-/** A parameter value in double quotes. RFC 5545 forbids DQUOTE and control characters there. */
+/** Quotes a parameter value, dropping the DQUOTE and control characters RFC 5545 forbids there. */
 function quoteParameter(value: string): string {
 	// eslint-disable-next-line no-control-regex
 	return `"${value.replace(/["\u0000-\u001f\u007f]/g, '')}"`;

@@ -1,4 +1,4 @@
-/** How a calendar response may be cached and whether the browser saves it as a file. */
+/** File name, disposition and caching of a calendar response. */
 export type CalendarResponseOptions = {
 	/** An ASCII file name ending in .ics. */
 	filename: string;
@@ -6,7 +6,7 @@ export type CalendarResponseOptions = {
 	cacheControl: string;
 };
 
-/** An iCalendar document as an HTTP response (media type from RFC 5545, section 8.1). */
+/** Wraps an iCalendar document in an HTTP response with the text/calendar media type. */
 export function calendarResponse(ics: string, options: CalendarResponseOptions): Response {
 	return new Response(ics, {
 		headers: {
@@ -17,7 +17,7 @@ export function calendarResponse(ics: string, options: CalendarResponseOptions):
 	});
 }
 
-/** The 404 for a private feed: the same for a malformed, unknown or reset token, with no body. */
+/** Builds the bodiless 404 of a private feed, the same for a malformed, unknown or reset token. */
 export function feedNotFound(): Response {
 	return new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } });
 }

@@ -1,3 +1,4 @@
+import { demoAttendance } from '../attendance/demo';
 import type { Sql, Tx } from '../db';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemo, type Demo } from './generate';
 
@@ -154,6 +155,13 @@ export async function loadDemo(sql: Sql, demo: Demo): Promise<void> {
 			})),
 			['opportunity_id', 'applicant_id', 'status', 'created_at', 'updated_at']
 		);
+		await insertInBatches(tx, 'public.attendance', demoAttendance(demo, new Date()), [
+			'opportunity_id',
+			'person_id',
+			'checked_in_at',
+			'checked_out_at',
+			'source'
+		]);
 		await tx`
 			update public.opportunities o set accepted_count = counted.accepted
 			from (

@@ -22,7 +22,7 @@ function requireActor(actor: Actor): asserts actor is NonNullable<Actor> {
 	}
 }
 
-/** The actor's latest notifications, newest first, with the event they are about. */
+/** Lists the actor's latest notifications, newest first, with the event each is about. */
 export async function listMyNotifications(db: Database, actor: Actor): Promise<Notification[]> {
 	requireActor(actor);
 	return db.as(
@@ -40,7 +40,7 @@ export async function listMyNotifications(db: Database, actor: Actor): Promise<N
 	);
 }
 
-/** How many of the actor's notifications are unread; 0 for a visitor. */
+/** Counts the actor's unread notifications. A visitor has none. */
 export async function countUnreadNotifications(db: Database, actor: Actor): Promise<number> {
 	if (!actor) {
 		return 0;

@@ -58,7 +58,7 @@ export async function toXlsx(table: ExportTable): Promise<Uint8Array<ArrayBuffer
 	return new Uint8Array(buffer as ArrayBuffer);
 }
 
-/** The HTTP response for a CSV download. */
+/** Builds the HTTP response for a CSV download. */
 export function csvResponse(table: ExportTable, fileName: string): Response {
 	return new Response(toCsv(table), {
 		headers: {
@@ -69,7 +69,7 @@ export function csvResponse(table: ExportTable, fileName: string): Response {
 	});
 }
 
-/** The HTTP response for an XLSX download. */
+/** Builds the HTTP response for an XLSX download. */
 export async function xlsxResponse(table: ExportTable, fileName: string): Promise<Response> {
 	return new Response(await toXlsx(table), {
 		headers: {

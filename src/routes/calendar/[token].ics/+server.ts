@@ -6,7 +6,7 @@ import { calendarResponse, feedNotFound } from '$lib/server/calendar/response';
 import { db } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
-/** A person's private feed of the events they were accepted to. The token is the credential. */
+/** Serves a person's private feed of their accepted events. The token is the only credential. */
 export const GET: RequestHandler = async ({ params, url }) => {
 	const events = await listPrivateFeedEvents(db(), params.token, getLocale());
 	if (!events) {

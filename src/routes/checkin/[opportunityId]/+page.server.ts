@@ -32,7 +32,12 @@ function checkAction(direction: 'in' | 'out') {
 		const outcome = await actOnForm(locals, `check ${direction}`, form, () =>
 			checkInOrOut(db(), locals.actor, opportunityId, form.data.code, direction)
 		);
-		return outcome.ok ? { form, done: outcome.result } : outcome.failure;
+		if (!outcome.ok) {
+			return outcome.failure;
+		}
+		// The code is spent: the next step (check-out) needs the code shown at that time.
+		form.data.code = '';
+		return { form, done: outcome.result };
 	};
 }
 

@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return { year: parsedYear.data, quotas, kinds: kinds.filter((kind) => kind.isLeagueBranch) };
 };
 
-/** What the page shows beside one kind's form after a save. */
+/** Outcome of a save, shown beside that kind's form. */
 type QuotaOutcome = {
 	orgKind: string;
 	saved: boolean;

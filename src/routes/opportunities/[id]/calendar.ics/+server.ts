@@ -7,7 +7,7 @@ import { db } from '$lib/server/db';
 import { loadOr404, parseId } from '$lib/server/http/actions';
 import type { RequestHandler } from './$types';
 
-/** One event as an .ics file, for whoever may see the event. */
+/** Serves one event as an .ics file to anyone whose policies let them see it. */
 export const GET: RequestHandler = async ({ params, locals, url }) => {
 	const id = parseId(params.id);
 	const event = await loadOr404(() => getCalendarEvent(db(), locals.actor, id, getLocale()));

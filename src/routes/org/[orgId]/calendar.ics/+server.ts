@@ -7,7 +7,7 @@ import { db } from '$lib/server/db';
 import { loadOr404, parseId } from '$lib/server/http/actions';
 import type { RequestHandler } from './$types';
 
-/** The public feed of a verified organization's published and cancelled events. */
+/** Serves the public feed of a verified organization's published and cancelled events. */
 export const GET: RequestHandler = async ({ params, locals, url }) => {
 	const organizationId = parseId(params.orgId);
 	const feed = await loadOr404(() =>

@@ -47,7 +47,8 @@ export const actions: Actions = {
 					checkedOutAt: checkedOutAt ? fromLocalInput(checkedOutAt) : null,
 					reason
 				}),
-			{ personId }
+			// Sent back so the form shows what was typed next to the error.
+			{ personId, checkedInAt, checkedOutAt, reason }
 		);
 		return failure ?? { savedFor: personId };
 	}

@@ -6,7 +6,7 @@ import { loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/action
 import { requireMembership } from '$lib/server/organizations/access';
 import type { PageServerLoad } from './$types';
 
-/** Longest wait between reloads while the screen waits for check-in to open. */
+/** Maximum seconds between reloads while the screen waits for check-in to open. */
 const MAX_WAIT_SECONDS = 300;
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
