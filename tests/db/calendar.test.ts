@@ -116,7 +116,7 @@ describe('event .ics', () => {
 	let staff: { id: string };
 
 	beforeAll(async () => {
-		organizationId = await createOrganization(db, { name: '共青团招宝山街道委员会' });
+		organizationId = await createOrganization(db, { name: '共青团日历测试街道委员会' });
 		staff = { id: await createPerson(db, 'Staff') };
 		await addMember(db, organizationId, staff.id);
 	});
@@ -141,7 +141,7 @@ describe('event .ics', () => {
 		expect(event.summary).toBe('学雷锋纪念日志愿服务');
 		expect(event.location).toBe('招宝山街道 社区广场');
 		expect(event.component.getFirstProperty('organizer')!.getParameter('cn')).toBe(
-			'共青团招宝山街道委员会'
+			'共青团日历测试街道委员会'
 		);
 	});
 
@@ -164,7 +164,7 @@ describe('event .ics', () => {
 			endsAt: toLocalInput(new Date(times.endsAt.getTime() + 3_600_000)),
 			applyOpensAt: toLocalInput(new Date(Date.now() - 3_600_000)),
 			applyClosesAt: toLocalInput(new Date(Date.now() + 86_400_000)),
-			capacity: 10
+			capacity: '10'
 		};
 
 		await updateEvent(db, staff, id, input);
@@ -479,7 +479,7 @@ describe('organization feed', () => {
 	const ids: Record<string, string> = {};
 
 	beforeAll(async () => {
-		organizationId = await createOrganization(db, { name: '共青团骆驼街道委员会' });
+		organizationId = await createOrganization(db, { name: '共青团骆驼测试街道委员会' });
 		staff = { id: await createPerson(db, 'Staff') };
 		await addMember(db, organizationId, staff.id);
 		const elsewhere = await createOrganization(db);
@@ -505,7 +505,7 @@ describe('organization feed', () => {
 		const feed = await getOrganizationFeed(db, null, organizationId, 'zh');
 		const events = parseFeed(feedText(feed.events));
 
-		expect(feed.organizationName).toBe('共青团骆驼街道委员会');
+		expect(feed.organizationName).toBe('共青团骆驼测试街道委员会');
 		expect([...events.keys()].sort()).toEqual([ids.published!, ids.cancelled!].sort());
 		expect(statusOf(events.get(ids.published!)!)).toBe('CONFIRMED');
 		expect(statusOf(events.get(ids.cancelled!)!)).toBe('CANCELLED');
@@ -563,7 +563,7 @@ describe('organization feed', () => {
 			`inline; filename="organization-${organizationId}.ics"`
 		);
 		const calendar = new ICAL.Component(ICAL.parse(await response.text()));
-		expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('共青团骆驼街道委员会的活动');
+		expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('共青团骆驼测试街道委员会的活动');
 		expect(calendar.getAllSubcomponents('vevent')).toHaveLength(2);
 		expect(await httpStatusOf(fetchFeed('8f14e45f-ceea-467f-a8f9-0f1e2d3c4b5a'))).toBe(404);
 		expect(await httpStatusOf(fetchFeed('nope'))).toBe(404);

@@ -48,7 +48,7 @@ function eventInput(overrides: Partial<EventInput> = {}): EventInput {
 		endsAt: toLocalInput(new Date(startsAt.getTime() + 2 * HOUR)),
 		applyOpensAt: toLocalInput(new Date(Date.now() - HOUR)),
 		applyClosesAt: toLocalInput(new Date(startsAt.getTime() - HOUR)),
-		capacity: 20,
+		capacity: '20',
 		...overrides
 	};
 }
@@ -102,7 +102,7 @@ describe('event lifecycle', () => {
 				title: '社区垃圾分类入户宣传',
 				orbit: 'public',
 				theme: '文明创建',
-				capacity: 35
+				capacity: '35'
 			})
 		);
 		const row = await eventRow(id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db/client';
 import { DomainError } from '../../src/lib/server/errors';
@@ -81,7 +82,10 @@ async function memberRole(organizationId: string, userId: string): Promise<strin
 	return row?.role ?? null;
 }
 
-async function registerAs(person: string, name = 'Sunflower charity'): Promise<string> {
+async function registerAs(
+	person: string,
+	name = `Sunflower charity ${randomUUID().slice(0, 8)}`
+): Promise<string> {
 	return registerOrganization(
 		db,
 		{ id: person },
@@ -193,7 +197,7 @@ describe('registering and reviewing organizations', () => {
 			endsAt: '2030-05-04T12:00',
 			applyOpensAt: '2030-04-01T09:00',
 			applyClosesAt: '2030-05-03T09:00',
-			capacity: 20
+			capacity: '20'
 		});
 		expect(await rejectionCode(setEventStatus(db, { id: registrant }, eventId, 'published'))).toBe(
 			'organization_not_verified'
@@ -268,8 +272,8 @@ describe('the branch tree', () => {
 
 	it('renames a branch', async () => {
 		const branchId = await createOrganization(db);
-		await renameBranch(db, coordinator, branchId, '共青团蛟川街道委员会');
-		expect((await organizationRow(branchId)).name).toBe('共青团蛟川街道委员会');
+		await renameBranch(db, coordinator, branchId, '共青团蛟川测试街道委员会');
+		expect((await organizationRow(branchId)).name).toBe('共青团蛟川测试街道委员会');
 	});
 
 	it('moved branch keeps its counts', async () => {

@@ -439,7 +439,7 @@ describe('staff', () => {
 			endsAt: toLocalInput(new Date(startsAt.getTime() + 3_600_000)),
 			applyOpensAt: toLocalInput(new Date(Date.now() - 3_600_000)),
 			applyClosesAt: toLocalInput(new Date(startsAt.getTime() - 3_600_000)),
-			capacity: 5
+			capacity: '5'
 		};
 	}
 

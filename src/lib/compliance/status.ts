@@ -7,7 +7,7 @@ export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 
 /**
  * The events an orbit's quota calls for by now: quota × the share of the year gone by, rounded
- * down to whole events, so nobody falls behind pace on the year's first day.
+ * down to whole events, so no branch falls behind pace on the year's first day.
  */
 export function expectedByNow(min: number, elapsedShare: number): number {
 	const share = Math.min(1, Math.max(0, elapsedShare));
@@ -50,7 +50,7 @@ export function complianceStatus(
 	return 'behind';
 }
 
-/** The order statuses sort in, from best to worst. */
+/** Returns the sort position of a status, from met (0) to behind (3). */
 export function statusRank(status: ComplianceStatus): number {
 	return COMPLIANCE_STATUSES.indexOf(status);
 }

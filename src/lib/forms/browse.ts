@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { optionalText } from './fields';
 
 const date = z.union([z.iso.date('invalid_date'), z.literal('')]).default('');
 
 export const browseSchema = z.object({
-	q: z.string().trim().max(100, 'too_long').default(''),
+	q: optionalText(100),
 	orbit: z.enum(['public', 'self', '']).default(''),
 	town: z
 		.string()

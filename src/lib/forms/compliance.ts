@@ -36,8 +36,8 @@ export const SORT_KEYS = [
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /**
- * The dashboard's GET parameters. Town and kind are checked against the reference tables by the
- * page after parsing, because the codes live in the database.
+ * Builds the schema of the dashboard's GET parameters. The page checks town and kind against the
+ * reference tables after parsing, because those codes live in the database.
  */
 export function dashboardFiltersSchema(currentYear: number) {
 	return z.object({
@@ -59,7 +59,7 @@ export type DashboardFilters = z.output<ReturnType<typeof dashboardFiltersSchema
 export const ORBITS = ['public', 'self'] as const;
 export const EVENT_STATES = ['held', 'planned'] as const;
 
-/** The drill-down page's GET parameters: without orbit or state it lists both. */
+/** Builds the schema of the drill-down page's GET parameters. A missing orbit or state means both. */
 export function drillDownSchema(currentYear: number) {
 	return z.object({
 		year: optional(yearField).transform((year) => year ?? currentYear),

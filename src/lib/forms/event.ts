@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { fromLocalInput } from '$lib/time';
-import { code, localDateTime, optionalText, text } from './fields';
+import { code, localDateTime, multilineText, optionalText, text } from './fields';
 
 export const eventSchema = z
 	.object({
 		title: text(2, 120),
-		description: optionalText(5000),
+		description: multilineText(5000),
 		theme: optionalText(60),
 		orbit: z.enum(['public', 'self'], { error: 'invalid_choice' }),
 		townCode: code.default(''),
@@ -14,11 +14,14 @@ export const eventSchema = z
 		endsAt: localDateTime,
 		applyOpensAt: localDateTime,
 		applyClosesAt: localDateTime,
+		// A string, checked digit by digit: superforms reads integer fields with parseInt, which
+		// would quietly turn "1.5" or "12abc" into a number.
 		capacity: z
-			.number({ error: 'invalid_number' })
-			.int('invalid_number')
-			.min(1, 'capacity_range')
-			.max(100000, 'capacity_range')
+			.string({ error: 'required' })
+			.trim()
+			.min(1, 'required')
+			.regex(/^[0-9]{1,6}$/, 'invalid_number')
+			.refine((value) => Number(value) >= 1 && Number(value) <= 100000, 'capacity_range')
 	})
 	.superRefine((value, context) => {
 		const starts = fromLocalInput(value.startsAt);

@@ -5,15 +5,38 @@ import { fromLocalInput } from '$lib/time';
  * Field rules shared by the forms. Each message is a code; the page shows the translation
  * `field_<code>` next to the field.
  */
+/** Control characters, line breaks included: never part of a one-line value. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Control characters other than tab and line breaks: never part of any text. */
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A one-line text of min to max characters. */
 export const text = (min: number, max: number) =>
 	z
 		.string({ error: 'required' })
 		.trim()
 		.min(1, 'required')
 		.min(min, 'too_short')
-		.max(max, 'too_long');
+		.max(max, 'too_long')
+		.refine((value) => !CONTROL_CHARACTERS.test(value), 'invalid_characters');
 
-export const optionalText = (max: number) => z.string().trim().max(max, 'too_long').default('');
+/** A one-line text that may be empty. */
+export const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, 'too_long')
+		.refine((value) => !CONTROL_CHARACTERS.test(value), 'invalid_characters')
+		.default('');
+
+/** A text of several lines that may be empty. */
+export const multilineText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, 'too_long')
+		.refine((value) => !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(value), 'invalid_characters')
+		.default('');
 
 export const localDateTime = z
 	.string({ error: 'required' })
@@ -34,7 +57,8 @@ export const email = z
 export const password = z
 	.string({ error: 'required' })
 	.min(8, 'password_too_short')
-	.max(200, 'too_long');
+	.max(200, 'too_long')
+	.refine((value) => !value.includes('\u0000'), 'invalid_characters');
 
 export const code = z
 	.string()

@@ -25,6 +25,8 @@ export const DOMAIN_ERRORS = {
 	invitation_expired: 410,
 	invitation_not_found: 404,
 	branch_cycle: 409,
+	organization_name_taken: 409,
+	too_many_registrations: 429,
 	organization_not_pending: 409,
 	invalid_parent: 400,
 	last_admin: 409,
@@ -69,7 +71,8 @@ export function isDomainErrorCode(value: string): value is DomainErrorCode {
 
 const CONSTRAINT_ERRORS: Record<string, DomainErrorCode> = {
 	applications_one_per_person: 'already_applied',
-	users_email_key: 'email_taken'
+	users_email_key: 'email_taken',
+	organizations_name_unique: 'organization_name_taken'
 };
 
 /**
@@ -95,7 +98,11 @@ export function toDomainError(error: unknown): unknown {
 		error.code === '23514' ||
 		error.code === '22P02' ||
 		error.code === '22007' ||
-		error.code === '22008'
+		error.code === '22008' ||
+		// Text Postgres cannot store, such as a NUL byte, and values too long for a column.
+		error.code === '22021' ||
+		error.code === '22P05' ||
+		error.code === '22001'
 	) {
 		return new DomainError('invalid_input', error.constraint_name ?? error.message);
 	}

@@ -5,7 +5,7 @@ import { hashToken, newToken } from './tokens';
 export const SESSION_DAYS = 30;
 /** Failed sign-ins allowed per account, and per client address, in the window below. */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+export const MAX_FAILURES_PER_ADDRESS = 40;
 export const FAILURE_WINDOW_MINUTES = 15;
 /** A bcrypt hash (cost 10) of a random string that no one knows. */
 const STAND_IN_HASH = '$2a$10$0qyILxbLzNP6ZSnbkcyq8OXJCQSRu4P1nPAaL4Ip04yoAQ3VXYPvq';

@@ -40,7 +40,7 @@ export async function createEvent(
 					place, starts_at, ends_at, apply_opens_at, apply_closes_at, capacity, created_by)
 				values (${organizationId}, 'event', ${input.title}, ${input.description},
 					${input.townCode || null}, ${input.place}, ${times.startsAt}, ${times.endsAt},
-					${times.applyOpensAt}, ${times.applyClosesAt}, ${input.capacity}, ${actor.id})
+					${times.applyOpensAt}, ${times.applyClosesAt}, ${Number(input.capacity)}, ${actor.id})
 				returning id
 			`;
 			if (!created) {
@@ -72,7 +72,7 @@ export async function updateEvent(
 					town_code = ${input.townCode || null}, place = ${input.place},
 					starts_at = ${times.startsAt}, ends_at = ${times.endsAt},
 					apply_opens_at = ${times.applyOpensAt}, apply_closes_at = ${times.applyClosesAt},
-					capacity = ${input.capacity}
+					capacity = ${Number(input.capacity)}
 				where id = ${opportunityId} and kind = 'event'
 				returning id
 			`;

@@ -86,3 +86,18 @@ export async function listOrganizationEvents(
 		`
 	);
 }
+
+/** The organization an opportunity belongs to, or null when the actor cannot see it. */
+export async function findOpportunityOrganization(
+	db: Database,
+	actor: Actor,
+	opportunityId: string
+): Promise<string | null> {
+	const [row] = await db.as(
+		actor,
+		(tx) => tx<{ organizationId: string }[]>`
+			select organization_id as "organizationId" from public.opportunities where id = ${opportunityId}
+		`
+	);
+	return row?.organizationId ?? null;
+}

@@ -1,7 +1,22 @@
-/** A post-sign-in destination on this site, or the home page. */
-export function safeNext(value: string | null): string {
-	if (value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')) {
-		return value;
+const PLACEHOLDER_ORIGIN = 'http://this.site';
+
+/**
+ * A path on this site to send someone to after an action, or the home page. Control characters
+ * and backslashes are refused outright, because browsers drop or rewrite them, which can turn
+ * `/<TAB>/host` into `//host`, another site. The rest must resolve to this site's own origin.
+ */
+export function safeNext(value: string | null | undefined): string {
+	if (!value || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) {
+		return '/';
 	}
-	return '/';
+	let resolved: URL;
+	try {
+		resolved = new URL(value, PLACEHOLDER_ORIGIN);
+	} catch {
+		return '/';
+	}
+	if (resolved.origin !== PLACEHOLDER_ORIGIN) {
+		return '/';
+	}
+	return resolved.pathname + resolved.search + resolved.hash;
 }

@@ -46,7 +46,7 @@ export type DashboardParams = {
 
 /**
  * Reads the dashboard's filters from the URL. Town and kind must name a town and a kind of
- * league branch in the reference tables; any invalid value is a 400 with a message.
+ * league branch in the reference tables. Any invalid value is a 400 with a message.
  */
 export async function readDashboardParams(
 	db: Database,

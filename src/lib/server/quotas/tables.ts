@@ -20,7 +20,7 @@ function localName(item: { nameZh: string; nameEn: string } | undefined): string
 	return getLocale() === 'zh' ? item.nameZh : item.nameEn;
 }
 
-/** The dashboard's rows as an export table, in the order and language of the page. */
+/** Builds the export table of the dashboard's rows, in the order and language of the page. */
 export function dashboardTable(dashboard: Dashboard, towns: Town[], kinds: OrgKind[]): ExportTable {
 	return {
 		title: `${m.compliance_title()} ${dashboard.year}`,
@@ -55,7 +55,7 @@ function shanghaiTime(value: Date): string {
 	return DateTime.fromJSDate(value, { zone: ZONE }).toFormat('yyyy-LL-dd HH:mm');
 }
 
-/** A drill-down page's events as an export table; times are Asia/Shanghai wall time. */
+/** Builds the export table of a drill-down page's events, with times in Asia/Shanghai. */
 export function eventsTable(drillDown: BranchDrillDown): ExportTable {
 	return {
 		title: `${drillDown.branch.organizationName} ${drillDown.year}`,

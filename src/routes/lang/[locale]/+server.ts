@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
+import { safeNext } from '$lib/server/http/next';
 import type { RequestHandler } from './$types';
 
 /** Switches the language with a plain link, so it works without JavaScript. */
 export const GET: RequestHandler = ({ params, url, cookies }) => {
-	const to = url.searchParams.get('to') ?? '/';
 	// Only paths on this site, so the link cannot send anyone elsewhere.
-	const target = to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : '/';
+	const target = safeNext(url.searchParams.get('to'));
 	if (isLocale(params.locale)) {
 		cookies.set(cookieName, params.locale, {
 			path: '/',

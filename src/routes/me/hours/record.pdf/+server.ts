@@ -1,5 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { hoursPeriodSchema } from '$lib/forms/attendance';
+import { errorMessage } from '$lib/messages';
 import { formatDay, formatHours, formatPeriod } from '$lib/hours-format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -7,9 +8,17 @@ import { formatDateTime } from '$lib/time';
 import { PdfFontMissingError, renderHoursRecordPdf } from '$lib/server/attendance/pdf';
 import { issueHoursRecord } from '$lib/server/attendance/records';
 import { db } from '$lib/server/db';
-import { loadOr404 } from '$lib/server/http/actions';
+import { DomainError } from '$lib/server/errors';
 import { log } from '$lib/server/log';
 import type { RequestHandler } from './$types';
+
+/** Builds a plain-text response in the page's language, for a PDF request that failed. */
+function textResponse(status: number, message: string): Response {
+	return new Response(message, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
+}
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	if (!locals.actor) {
@@ -17,11 +26,18 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	}
 	const parsed = hoursPeriodSchema.safeParse(url.searchParams.get('year') ?? 'all');
 	if (!parsed.success) {
-		error(400, 'invalid_input');
+		return textResponse(400, errorMessage('invalid_input'));
 	}
-	const actor = locals.actor;
 	const period = parsed.data === 'all' ? 'all' : { year: parsed.data };
-	const record = await loadOr404(() => issueHoursRecord(db(), actor, period));
+	let record;
+	try {
+		record = await issueHoursRecord(db(), locals.actor, period);
+	} catch (caught) {
+		if (caught instanceof DomainError) {
+			return textResponse(caught.status, errorMessage(caught.code));
+		}
+		throw caught;
+	}
 	const locale = getLocale();
 	const verifyUrl = `${url.origin}/verify/${record.code}`;
 
@@ -52,10 +68,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	} catch (caught) {
 		if (caught instanceof PdfFontMissingError) {
 			log.error({ requestId: locals.requestId, err: caught }, 'hours record PDF failed');
-			return new Response(m.error_pdf_font_missing(), {
-				status: 503,
-				headers: { 'content-type': 'text/plain; charset=utf-8' }
-			});
+			return textResponse(503, m.error_pdf_font_missing());
 		}
 		throw caught;
 	}

@@ -9,7 +9,7 @@ import { db } from '$lib/server/db';
 import { setEventStatus, updateEvent } from '$lib/server/events/manage';
 import { getOpportunity } from '$lib/server/events/read';
 import { act, actOnForm, loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
-import { requireMembership } from '$lib/server/organizations/access';
+import { requireEventOfOrganization, requireMembership } from '$lib/server/organizations/access';
 import { listTowns } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +35,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			endsAt: toLocalInput(opportunity.endsAt),
 			applyOpensAt: toLocalInput(opportunity.applyOpensAt),
 			applyClosesAt: toLocalInput(opportunity.applyClosesAt),
-			capacity: opportunity.capacity
+			capacity: String(opportunity.capacity)
 		},
 		zod4(eventSchema),
 		{ errors: false }
@@ -47,9 +47,16 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	return { opportunity, form, applicants, towns };
 };
 
+/** The event id from the URL, once it is known to be this organization's and the actor its staff. */
+async function ownedEventId(params: { orgId: string; id: string }, locals: App.Locals) {
+	const opportunityId = parseId(params.id);
+	await requireEventOfOrganization(locals, parseId(params.orgId), opportunityId);
+	return opportunityId;
+}
+
 export const actions: Actions = {
 	update: async ({ params, request, locals }) => {
-		const opportunityId = parseId(params.id);
+		const opportunityId = await ownedEventId(params, locals);
 		const form = await superValidate(request, zod4(eventSchema));
 		if (!form.valid) {
 			return fail(400, { form });
@@ -60,21 +67,21 @@ export const actions: Actions = {
 		return outcome.ok ? { form, saved: true } : outcome.failure;
 	},
 	publish: async ({ params, locals }) => {
-		const opportunityId = parseId(params.id);
+		const opportunityId = await ownedEventId(params, locals);
 		const result = await act(locals, 'publish event', () =>
 			setEventStatus(db(), locals.actor, opportunityId, 'published')
 		);
 		return result ?? { published: true };
 	},
 	cancel: async ({ params, locals }) => {
-		const opportunityId = parseId(params.id);
+		const opportunityId = await ownedEventId(params, locals);
 		const result = await act(locals, 'cancel event', () =>
 			setEventStatus(db(), locals.actor, opportunityId, 'cancelled')
 		);
 		return result ?? { cancelled: true };
 	},
 	decline: async ({ params, request, locals }) => {
-		const opportunityId = parseId(params.id);
+		const opportunityId = await ownedEventId(params, locals);
 		const choice = await superValidate(request, zod4(applicantChoiceSchema));
 		if (!choice.valid) {
 			return fail(400, { error: 'invalid_input' });

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const membership = requireMembership(locals, organizationId);
 	const form = await superValidate(zod4(eventSchema), { errors: false });
 	form.data.orbit = 'self';
-	form.data.capacity = 30;
+	form.data.capacity = '30';
 	return { form, towns: await listTowns(db(), actor), membership };
 };
 
