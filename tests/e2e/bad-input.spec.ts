@@ -247,3 +247,33 @@ test('malformed sign-up rejected in place', async ({ page }) => {
 	const [user] = await db.sql`select 1 from auth.users where email = ${email}`;
 	expect(user).toBeUndefined();
 });
+
+test.describe('cross-site posts', () => {
+	const contentTypes = [
+		'application/x-www-form-urlencoded',
+		'APPLICATION/X-WWW-FORM-URLENCODED',
+		'text/plain',
+		'application/json'
+	];
+
+	for (const contentType of contentTypes) {
+		test(`rejected with ${contentType}`, async ({ browser }) => {
+			const youth = await (await browser.newContext()).newPage();
+			await signUpYouth(youth, '跨站测试');
+			const eventId = await createEvent(staffOrganizationId);
+			const before = await digest(eventId);
+			const response = await youth.request.post(`/opportunities/${eventId}?/apply`, {
+				data: contentType === 'application/json' ? '{}' : `birthDate=${ADULT_BIRTH_DATE}`,
+				headers: {
+					origin: 'http://attacker.invalid',
+					accept: 'text/html',
+					'content-type': contentType
+				},
+				maxRedirects: 0
+			});
+			expect(response.status()).toBe(403);
+			expect(await response.text()).toContain('请求来自其他网站，已被拒绝。');
+			expect(await digest(eventId)).toBe(before);
+		});
+	}
+});

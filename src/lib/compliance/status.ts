@@ -6,7 +6,7 @@ export const COMPLIANCE_STATUSES = ['met', 'on_track', 'at_risk', 'behind'] as c
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 
 /**
- * The events an orbit's quota calls for by now: quota × the share of the year gone by, rounded
+ * Computes the events an orbit's quota expects by now: quota × the share of the year gone by, rounded
  * down to whole events, so no branch falls behind pace on the year's first day.
  */
 export function expectedByNow(min: number, elapsedShare: number): number {
