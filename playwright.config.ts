@@ -28,7 +28,12 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 420, height: 900 } } }],
+	projects: [
+		{
+			name: 'chromium',
+			use: { ...devices['Desktop Chrome'], viewport: { width: 420, height: 900 } }
+		}
+	],
 	webServer: {
 		// A fresh embedded cluster every run, so the demo data is the same each time.
 		command: `rm -rf ${E2E.dataDir} ${E2E.dataDir}.password && node scripts/build-if-stale.js && npx tsx scripts/start.ts`,

@@ -123,7 +123,7 @@ function eventInput(startsAt: Date, endsAt: Date, capacity: number) {
 		endsAt: toLocalInput(endsAt),
 		applyOpensAt: toLocalInput(new Date(Date.now() - 2 * HOUR)),
 		applyClosesAt: toLocalInput(new Date(startsAt.getTime() - HOUR)),
-		capacity
+		capacity: String(capacity)
 	};
 }
 

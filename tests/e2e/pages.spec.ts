@@ -5,10 +5,11 @@ import { expectNoAxeViolations, signIn, siteDatabase, useLanguage, type Language
 let db: Database;
 let organizationId: string;
 let eventId: string;
+let pastEventId: string;
 
 test.beforeAll(async () => {
 	db = siteDatabase();
-	const [row] = await db.sql<{ organizationId: string; eventId: string }[]>`
+	const [upcoming] = await db.sql<{ organizationId: string; eventId: string }[]>`
 		select o.organization_id as "organizationId", o.id as "eventId"
 		from public.opportunities o
 		join public.org_members m on m.organization_id = o.organization_id
@@ -16,8 +17,14 @@ test.beforeAll(async () => {
 		where u.email = 'staff@demo.local' and o.status = 'published' and o.starts_at > now()
 		order by o.starts_at limit 1
 	`;
-	organizationId = row!.organizationId;
-	eventId = row!.eventId;
+	organizationId = upcoming!.organizationId;
+	eventId = upcoming!.eventId;
+	const [past] = await db.sql<{ id: string }[]>`
+		select id from public.opportunities
+		where organization_id = ${organizationId} and status = 'published' and ends_at < now()
+		order by ends_at desc limit 1
+	`;
+	pastEventId = past!.id;
 });
 
 test.afterAll(async () => {
@@ -26,12 +33,18 @@ test.afterAll(async () => {
 
 type Role = 'visitor' | 'youth' | 'staff' | 'coordinator';
 
+/** Every page each role can reach, so each is checked with axe in both languages. */
 const PAGES: Record<Role, (() => string)[]> = {
 	visitor: [() => '/', () => `/opportunities/${eventId}`, () => '/signin', () => '/signup'],
 	youth: [
 		() => '/',
 		() => `/opportunities/${eventId}`,
 		() => '/me/applications',
+		() => '/me/notifications',
+		() => '/me/calendar',
+		() => '/me/hours',
+		() => '/me/hours/record',
+		() => `/checkin/${eventId}`,
 		() => '/org/register'
 	],
 	staff: [
@@ -39,9 +52,17 @@ const PAGES: Record<Role, (() => string)[]> = {
 		() => `/org/${organizationId}`,
 		() => `/org/${organizationId}/events/new`,
 		() => `/org/${organizationId}/events/${eventId}`,
+		() => `/org/${organizationId}/events/${eventId}/checkin`,
+		() => `/org/${organizationId}/events/${pastEventId}/attendance`,
 		() => `/org/${organizationId}/members`
 	],
-	coordinator: [() => '/coordinator', () => '/coordinator/organizations']
+	coordinator: [
+		() => '/coordinator',
+		() => `/coordinator/branches/${organizationId}`,
+		() => '/coordinator/quotas',
+		() => '/coordinator/settings',
+		() => '/coordinator/organizations'
+	]
 };
 
 async function pageFor(browser: Browser, role: Role, language: Language) {
@@ -84,4 +105,26 @@ test('youth cannot open staff or coordinator pages', async ({ browser }) => {
 test('visitor is sent to sign in from private pages', async ({ page }) => {
 	await page.goto('/me/applications');
 	await expect(page).toHaveURL(/\/signin\?next=%2Fme%2Fapplications$/);
+});
+
+test('hours record verifies on the public page', async ({ browser }) => {
+	const youth = await pageFor(browser, 'youth', 'zh');
+	await youth.goto('/me/hours/record');
+	const code = (await youth.locator('dd.code').innerText()).trim();
+	expect(code.length).toBeGreaterThan(5);
+
+	for (const language of ['zh', 'en'] as const) {
+		const visitor = await pageFor(browser, 'visitor', language);
+		const response = await visitor.goto(`/verify/${code}`);
+		expect(response?.status()).toBe(200);
+		await expect(visitor.getByText('林晓雨')).toBeVisible();
+		await expectNoAxeViolations(visitor);
+		await visitor.screenshot({
+			path: `screenshots/visitor-${language}-verify.png`,
+			fullPage: true
+		});
+	}
+
+	const visitor = await pageFor(browser, 'visitor', 'zh');
+	expect((await visitor.goto('/verify/NOSUCHCODE'))?.status()).toBe(404);
 });

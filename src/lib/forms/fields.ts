@@ -6,8 +6,10 @@ import { fromLocalInput } from '$lib/time';
  * `field_<code>` next to the field.
  */
 /** Control characters, line breaks included: never part of a one-line value. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** Control characters other than tab and line breaks: never part of any text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A one-line text of min to max characters. */

@@ -6,6 +6,7 @@ const PLACEHOLDER_ORIGIN = 'http://this.site';
  * `/<TAB>/host` into `//host`, another site. The rest must resolve to this site's own origin.
  */
 export function safeNext(value: string | null | undefined): string {
+	// eslint-disable-next-line no-control-regex -- finding control characters is the point
 	if (!value || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) {
 		return '/';
 	}

@@ -7,7 +7,7 @@ import { listAttendance, listCorrections, recordAttendance } from '$lib/server/a
 import { db } from '$lib/server/db';
 import { getOpportunity } from '$lib/server/events/read';
 import { act, loadOr404, parseId, requireUserOrSignIn } from '$lib/server/http/actions';
-import { requireMembership } from '$lib/server/organizations/access';
+import { requireEventOfOrganization, requireMembership } from '$lib/server/organizations/access';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -31,7 +31,7 @@ export const actions: Actions = {
 	record: async ({ params, request, locals }) => {
 		const organizationId = parseId(params.orgId);
 		const opportunityId = parseId(params.id);
-		requireMembership(locals, organizationId);
+		await requireEventOfOrganization(locals, organizationId, opportunityId);
 		const form = await superValidate(request, zod4(attendanceRecordSchema));
 		if (!form.valid) {
 			return fail(400, { recordForm: form });
