@@ -14,6 +14,7 @@ const TEXT = {
 		accepted: '报名成功',
 		withdraw: '取消报名',
 		withdrawn: '已取消报名',
+		withdrawDone: '已取消报名。',
 		filter: '筛选'
 	},
 	en: {
@@ -27,6 +28,7 @@ const TEXT = {
 		accepted: 'Accepted',
 		withdraw: 'Withdraw',
 		withdrawn: 'Withdrawn',
+		withdrawDone: 'Your application is withdrawn.',
 		filter: 'Filter'
 	}
 } as const;
@@ -117,6 +119,7 @@ for (const language of ['zh', 'en'] as const) {
 		// The youth withdraws, and the list says so.
 		await youth.goto(`/opportunities/${eventId}`);
 		await youth.getByRole('button', { name: words.withdraw }).click();
+		await expect(youth.getByText(words.withdrawDone)).toBeVisible();
 		await youth.goto('/me/applications');
 		await expect(youth.locator('tr', { hasText: title })).toContainText(words.withdrawn);
 	});
