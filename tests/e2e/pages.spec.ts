@@ -77,6 +77,8 @@ async function pageFor(browser: Browser, role: Role, language: Language) {
 for (const language of ['zh', 'en'] as const) {
 	for (const role of Object.keys(PAGES) as Role[]) {
 		test(`${role} pages pass axe (${language})`, async ({ browser }) => {
+			// Up to nine pages, each with an axe scan and a full-page screenshot.
+			test.setTimeout(180_000);
 			const page = await pageFor(browser, role, language);
 			for (const path of PAGES[role]) {
 				const response = await page.goto(path());
