@@ -32,9 +32,9 @@ const language: Handle = ({ event, resolve }) =>
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Rejects every state-changing request whose Origin is not this site, whatever its content
- * type (SvelteKit's own check only looks at form content types and answers in English, so it is
- * turned off in svelte.config.js in favour of this one).
+ * Rejects every state-changing request whose Origin is not this site, whatever its content type.
+ * SvelteKit's own check covers only form content types and replies in English, so
+ * svelte.config.js turns it off in favour of this one.
  */
 const sameOrigin: Handle = ({ event, resolve }) => {
 	if (
@@ -42,7 +42,11 @@ const sameOrigin: Handle = ({ event, resolve }) => {
 		event.request.headers.get('origin') !== event.url.origin
 	) {
 		log.warn(
-			{ method: event.request.method, path: pathForLog(event.url) },
+			{
+				method: event.request.method,
+				path: pathForLog(event.url),
+				origin: event.request.headers.get('origin')
+			},
 			'cross-site request rejected'
 		);
 		return new Response(m.error_cross_site(), {

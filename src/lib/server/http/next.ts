@@ -1,9 +1,9 @@
 const PLACEHOLDER_ORIGIN = 'http://this.site';
 
 /**
- * A path on this site to send someone to after an action, or the home page. Control characters
- * and backslashes are refused outright, because browsers drop or rewrite them, which can turn
- * `/<TAB>/host` into `//host`, another site. The rest must resolve to this site's own origin.
+ * Returns a path on this site to redirect to after an action, or the home page. Control
+ * characters and backslashes are rejected outright, because browsers drop or rewrite them, which
+ * can turn `/<TAB>/host` into `//host`, another site. The rest must resolve to this site's origin.
  */
 export function safeNext(value: string | null | undefined): string {
 	// eslint-disable-next-line no-control-regex -- finding control characters is the point
