@@ -183,6 +183,9 @@ begin
     return 'checkin_not_open';
   elsif direction = 'in' and now() >= target.ends_at then
     return 'checkin_closed';
+  elsif direction = 'out' and now() < target.starts_at then
+    -- Checking out before the start would record no hours and use up the one check-out.
+    return 'checkout_not_open';
   elsif direction = 'out' and now() >= target.ends_at + interval '30 minutes' then
     return 'checkout_closed';
   end if;

@@ -769,3 +769,39 @@ describe('star thresholds', () => {
 		await setStarThresholds(db, { id: coordinator }, [100, 300, 600, 1000, 1500]);
 	});
 });
+
+describe('rules once an event starts', () => {
+	it('rejects check-out before the start', async () => {
+		const person = await createPerson(db);
+		const startsSoon = {
+			startsAt: new Date(Date.now() + 10 * MINUTE),
+			endsAt: new Date(Date.now() + 2 * HOUR)
+		};
+		const eventId = await eventAt(startsSoon, [person]);
+		const secret = await secretOf(eventId);
+		await awayFromStepEdge();
+		const { code } = checkinCode(secret, new Date());
+		expect(await checkInOrOut(db, { id: person }, eventId, code, 'in')).toBe('checked_in');
+		const early = checkInOrOut(db, { id: person }, eventId, code, 'out');
+		expect(await rejectionCode(early)).toBe('checkout_not_open');
+		expect((await attendanceOf(eventId, person))?.checked_out_at).toBeNull();
+	});
+
+	it('rejects declining after the start', async () => {
+		const person = await createPerson(db);
+		const eventId = await eventAt(runningNow(), [person]);
+		const decline = db.as(
+			{ id: staffId },
+			(tx) => tx`
+				update public.applications set status = 'declined'
+				where opportunity_id = ${eventId} and applicant_id = ${person}
+			`
+		);
+		expect(await rejectionCode(decline)).toBe('opportunity_started');
+		const [row] = await db.sql<{ status: string }[]>`
+			select status from public.applications
+			where opportunity_id = ${eventId} and applicant_id = ${person}
+		`;
+		expect(row!.status).toBe('accepted');
+	});
+});

@@ -611,14 +611,16 @@ describe('quotas', () => {
 	});
 
 	it('validates the form fields', () => {
-		const valid = { year: 2093, orgKind: 'town_committee', publicMin: 4, selfMin: 12 };
+		// Form values arrive as text and are checked digit by digit.
+		const valid = { year: '2093', orgKind: 'town_committee', publicMin: '4', selfMin: '12' };
 		expect(quotaSchema.safeParse(valid).success).toBe(true);
-		expect(quotaSchema.safeParse({ ...valid, publicMin: 0, selfMin: 365 }).success).toBe(true);
+		expect(quotaSchema.safeParse({ ...valid, publicMin: '0', selfMin: '365' }).success).toBe(true);
 		const cases = [
-			[{ publicMin: -1 }, 'publicMin', 'quota_range'],
-			[{ selfMin: 366 }, 'selfMin', 'quota_range'],
-			[{ selfMin: 2.5 }, 'selfMin', 'invalid_number'],
-			[{ year: 1999 }, 'year', 'year_range']
+			[{ publicMin: '-1' }, 'publicMin', 'invalid_number'],
+			[{ selfMin: '366' }, 'selfMin', 'quota_range'],
+			[{ selfMin: '2.5' }, 'selfMin', 'invalid_number'],
+			[{ selfMin: '12abc' }, 'selfMin', 'invalid_number'],
+			[{ year: '1999' }, 'year', 'year_range']
 		] as const;
 		for (const [change, field, code] of cases) {
 			const parsed = quotaSchema.safeParse({ ...valid, ...change });
@@ -683,7 +685,7 @@ describe('quota form', () => {
 		};
 		expect(result.status).toBe(400);
 		expect(result.data.errors.publicMin).toBe('quota_range');
-		expect(result.data.errors.selfMin).toBe('quota_range');
+		expect(result.data.errors.selfMin).toBe('invalid_number');
 		const [row] = await db.sql`select 1 from public.quotas where year = 2093`;
 		expect(row).toBeUndefined();
 	});

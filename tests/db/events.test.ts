@@ -92,6 +92,21 @@ describe('event lifecycle', () => {
 		expect(row.publishedAt).toBeNull();
 	});
 
+	it('rejects capacity below accepted', async () => {
+		const id = await createEventAsStaff(db, staff, organizationId, eventInput());
+		await setEventStatus(db, staff, id, 'published');
+		for (let index = 0; index < 3; index++) {
+			const person = await createPerson(db);
+			await db.sql`
+				insert into public.applications (opportunity_id, applicant_id, status)
+				values (${id}, ${person}, 'accepted')
+			`;
+		}
+		const lower = updateEvent(db, staff, id, eventInput({ capacity: '2' }));
+		expect(await rejectionCode(lower)).toBe('capacity_below_accepted');
+		expect((await eventRow(id)).capacity).toBe(20);
+	});
+
 	it('updates a draft', async () => {
 		const id = await createEventAsStaff(db, staff, organizationId, eventInput());
 		await updateEvent(

@@ -275,9 +275,13 @@ describe('promotion', () => {
 				apply_opens_at = now() - interval '1 day'
 			where id = ${eventId}
 		`;
-		await declineApplication(db, { id: staff }, eventId, a!);
+		// Declining is no longer possible after the start, so the place frees up by a raise.
+		expect(await rejectionCode(declineApplication(db, { id: staff }, eventId, a!))).toBe(
+			'opportunity_started'
+		);
+		await db.sql`update public.opportunities set capacity = 2 where id = ${eventId}`;
 		expect(await statusOf(eventId, b!)).toBe('waitlisted');
-		expect(await acceptedCount(eventId)).toBe(0);
+		expect(await acceptedCount(eventId)).toBe(1);
 	});
 
 	it('promotes after the apply window closed, before the start', async () => {

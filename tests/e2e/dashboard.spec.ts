@@ -125,7 +125,8 @@ for (const language of ['zh', 'en'] as const) {
 			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 		);
 		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(await xlsxResponse.body());
+		const xlsxBytes = await xlsxResponse.body();
+		await workbook.xlsx.load(new Uint8Array(xlsxBytes).buffer);
 		const sheet = workbook.worksheets[0]!;
 		const sheetRows: unknown[][] = [];
 		sheet.eachRow((row) => {

@@ -69,30 +69,36 @@ describe('attendanceRecordSchema', () => {
 
 describe('starThresholdsSchema', () => {
 	it('accepts ascending positive whole numbers', () => {
-		const values = { one: 100, two: 300, three: 600, four: 1000, five: 1500 };
+		const values = { one: '100', two: '300', three: '600', four: '1000', five: '1500' };
 		expect(starThresholdsSchema.safeParse(values).success).toBe(true);
 	});
 
 	it('rejects a level not above the one before', () => {
 		const result = starThresholdsSchema.safeParse({
-			one: 100,
-			two: 300,
-			three: 300,
-			four: 1000,
-			five: 1500
+			one: '100',
+			two: '300',
+			three: '300',
+			four: '1000',
+			five: '1500'
 		});
 		expect(firstMessage(result)).toBe('star_thresholds_ascending');
 	});
 
 	it('rejects zero and fractions', () => {
-		const zero = starThresholdsSchema.safeParse({ one: 0, two: 3, three: 6, four: 10, five: 15 });
+		const zero = starThresholdsSchema.safeParse({
+			one: '0',
+			two: '3',
+			three: '6',
+			four: '10',
+			five: '15'
+		});
 		expect(firstMessage(zero)).toBe('star_threshold_range');
 		const fraction = starThresholdsSchema.safeParse({
-			one: 99.5,
-			two: 300,
-			three: 600,
-			four: 1000,
-			five: 1500
+			one: '99.5',
+			two: '300',
+			three: '600',
+			four: '1000',
+			five: '1500'
 		});
 		expect(firstMessage(fraction)).toBe('invalid_number');
 	});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromLocalInput } from '$lib/time';
-import { localDateTime } from './fields';
+import { localDateTime, wholeNumber } from './fields';
 
 /** A check-in code as the screen shows it: six digits. Spaces typed between them are dropped. */
 export const checkinCodeSchema = z.object({
@@ -46,11 +46,7 @@ export const attendanceRecordSchema = z
 
 export type AttendanceRecordInput = z.infer<typeof attendanceRecordSchema>;
 
-const threshold = z
-	.number({ error: 'invalid_number' })
-	.int('invalid_number')
-	.min(1, 'star_threshold_range')
-	.max(100000, 'star_threshold_range');
+const threshold = wholeNumber(1, 100000, 'star_threshold_range');
 
 /** Cumulative hours for one to five stars: whole numbers, each above the one before. */
 export const starThresholdsSchema = z
@@ -64,7 +60,7 @@ export const starThresholdsSchema = z
 	.superRefine((value, context) => {
 		const keys = ['one', 'two', 'three', 'four', 'five'] as const;
 		for (let index = 1; index < keys.length; index++) {
-			if (value[keys[index]!] <= value[keys[index - 1]!]) {
+			if (Number(value[keys[index]!]) <= Number(value[keys[index - 1]!])) {
 				context.addIssue({
 					code: 'custom',
 					path: [keys[index]!],
@@ -77,7 +73,7 @@ export const starThresholdsSchema = z
 export type StarThresholdsInput = z.infer<typeof starThresholdsSchema>;
 
 export function thresholdsOf(input: StarThresholdsInput): number[] {
-	return [input.one, input.two, input.three, input.four, input.five];
+	return [input.one, input.two, input.three, input.four, input.five].map(Number);
 }
 
 /** The period of a record of hours: a year, or everything when absent. */

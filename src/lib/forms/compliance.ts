@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPLIANCE_STATUSES } from '$lib/compliance/status';
+import { wholeNumber } from './fields';
 
 /** Years the quota table and the compliance functions accept. */
 export const YEAR_RANGE = { min: 2000, max: 2100 } as const;
@@ -70,19 +71,11 @@ export function drillDownSchema(currentYear: number) {
 
 export type DrillDownFilters = z.output<ReturnType<typeof drillDownSchema>>;
 
-const quotaField = z
-	.number({ error: 'invalid_number' })
-	.int('invalid_number')
-	.min(0, 'quota_range')
-	.max(MAX_QUOTA, 'quota_range');
+const quotaField = wholeNumber(0, MAX_QUOTA, 'quota_range');
 
 /** One kind's quota form on /coordinator/quotas. */
 export const quotaSchema = z.object({
-	year: z
-		.number({ error: 'invalid_number' })
-		.int('invalid_number')
-		.min(YEAR_RANGE.min, 'year_range')
-		.max(YEAR_RANGE.max, 'year_range'),
+	year: wholeNumber(YEAR_RANGE.min, YEAR_RANGE.max, 'year_range'),
 	orgKind: codeField,
 	publicMin: quotaField,
 	selfMin: quotaField

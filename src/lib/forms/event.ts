@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromLocalInput } from '$lib/time';
-import { code, localDateTime, multilineText, optionalText, text } from './fields';
+import { code, localDateTime, multilineText, optionalText, text, wholeNumber } from './fields';
 
 export const eventSchema = z
 	.object({
@@ -14,14 +14,7 @@ export const eventSchema = z
 		endsAt: localDateTime,
 		applyOpensAt: localDateTime,
 		applyClosesAt: localDateTime,
-		// A string, checked digit by digit: superforms reads integer fields with parseInt, which
-		// would quietly turn "1.5" or "12abc" into a number.
-		capacity: z
-			.string({ error: 'required' })
-			.trim()
-			.min(1, 'required')
-			.regex(/^[0-9]{1,6}$/, 'invalid_number')
-			.refine((value) => Number(value) >= 1 && Number(value) <= 100000, 'capacity_range')
+		capacity: wholeNumber(1, 100000, 'capacity_range')
 	})
 	.superRefine((value, context) => {
 		const starts = fromLocalInput(value.startsAt);

@@ -67,3 +67,16 @@ export const code = z
 	.trim()
 	.max(40, 'too_long')
 	.regex(/^[a-z_]*$/, 'invalid_choice');
+
+/**
+ * A whole number typed into a form, checked as text. Superforms reads number fields with
+ * parseInt or parseFloat, which would quietly turn "1.5" into 1 and "12abc" into 12, so the
+ * digits are checked here and the caller converts with Number().
+ */
+export const wholeNumber = (min: number, max: number, rangeCode: string) =>
+	z
+		.string({ error: 'required' })
+		.trim()
+		.min(1, 'required')
+		.regex(/^[0-9]{1,9}$/, 'invalid_number')
+		.refine((value) => Number(value) >= min && Number(value) <= max, rangeCode);

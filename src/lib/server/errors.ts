@@ -26,6 +26,7 @@ export const DOMAIN_ERRORS = {
 	invitation_not_found: 404,
 	branch_cycle: 409,
 	organization_name_taken: 409,
+	capacity_below_accepted: 409,
 	too_many_registrations: 429,
 	organization_not_pending: 409,
 	invalid_parent: 400,
@@ -36,6 +37,7 @@ export const DOMAIN_ERRORS = {
 	attendance_not_accepted: 403,
 	checkin_not_open: 409,
 	checkin_closed: 409,
+	checkout_not_open: 409,
 	checkout_closed: 409,
 	checkin_code_invalid: 400,
 	checkin_code_expired: 400,
@@ -72,7 +74,8 @@ export function isDomainErrorCode(value: string): value is DomainErrorCode {
 const CONSTRAINT_ERRORS: Record<string, DomainErrorCode> = {
 	applications_one_per_person: 'already_applied',
 	users_email_key: 'email_taken',
-	organizations_name_unique: 'organization_name_taken'
+	organizations_name_unique: 'organization_name_taken',
+	opportunities_not_overbooked: 'capacity_below_accepted'
 };
 
 /**
@@ -104,7 +107,8 @@ export function toDomainError(error: unknown): unknown {
 		error.code === '22P05' ||
 		error.code === '22001'
 	) {
-		return new DomainError('invalid_input', error.constraint_name ?? error.message);
+		const mapped = CONSTRAINT_ERRORS[error.constraint_name ?? ''];
+		return new DomainError(mapped ?? 'invalid_input', error.constraint_name ?? error.message);
 	}
 	return error;
 }

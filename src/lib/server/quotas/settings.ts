@@ -1,4 +1,3 @@
-import type { QuotaInput } from '$lib/forms/compliance';
 import type { Actor, Database } from '../db';
 import { DomainError, translateErrors } from '../errors';
 
@@ -38,7 +37,10 @@ export async function listQuotas(
  * so no other year's or kind's figures change. Row level security lets only coordinators write,
  * and a trigger rejects kinds that are not league branches.
  */
-export async function setQuota(db: Database, actor: Actor, input: QuotaInput): Promise<void> {
+/** One kind's quota for one year, as whole numbers. */
+export type QuotaValues = { year: number; orgKind: string; publicMin: number; selfMin: number };
+
+export async function setQuota(db: Database, actor: Actor, input: QuotaValues): Promise<void> {
 	if (!actor) {
 		throw new DomainError('not_signed_in');
 	}

@@ -32,7 +32,7 @@ type QuotaOutcome = {
 	orgKind: string;
 	saved: boolean;
 	errors: { publicMin?: string; selfMin?: string; year?: string };
-	values: { publicMin: number; selfMin: number } | null;
+	values: { publicMin: string; selfMin: string } | null;
 };
 
 export const actions: Actions = {
@@ -56,7 +56,13 @@ export const actions: Actions = {
 		const failure = await act(
 			locals,
 			'set quota',
-			() => setQuota(db(), locals.actor, form.data),
+			() =>
+				setQuota(db(), locals.actor, {
+					year: Number(form.data.year),
+					orgKind: form.data.orgKind,
+					publicMin: Number(form.data.publicMin),
+					selfMin: Number(form.data.selfMin)
+				}),
 			outcome
 		);
 		return failure ?? { ...outcome, saved: true, values: null };

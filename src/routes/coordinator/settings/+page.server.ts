@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireUserOrSignIn(locals, url);
 	requireCoordinator(locals);
-	const [one, two, three, four, five] = await getStarThresholds(db(), actor);
+	const [one, two, three, four, five] = (await getStarThresholds(db(), actor)).map(String);
 	const form = await superValidate({ one, two, three, four, five }, zod4(starThresholdsSchema), {
 		errors: false
 	});

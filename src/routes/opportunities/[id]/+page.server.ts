@@ -9,6 +9,18 @@ import { act, actOnForm, loadOr404, parseId } from '$lib/server/http/actions';
 import { listTowns } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Whether applications are open now; the database checks the same rule on every apply. */
+function applyWindowAt(
+	opportunity: { applyOpensAt: Date; applyClosesAt: Date; startsAt: Date },
+	now = new Date()
+): 'open' | 'not_yet' | 'closed' {
+	if (now < new Date(opportunity.applyOpensAt)) return 'not_yet';
+	if (now >= new Date(opportunity.applyClosesAt) || now >= new Date(opportunity.startsAt)) {
+		return 'closed';
+	}
+	return 'open';
+}
+
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const id = parseId(params.id);
 	const [opportunity, towns, applyContext, form] = await Promise.all([
@@ -18,7 +30,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		superValidate(zod4(applySchema), { errors: false })
 	]);
 	const town = towns.find((candidate) => candidate.code === opportunity.townCode) ?? null;
-	return { opportunity, town, applyContext, form };
+	return { opportunity, town, applyContext, form, applyWindow: applyWindowAt(opportunity) };
 };
 
 export const actions: Actions = {
