@@ -1,25 +1,30 @@
-// Database tasks: `npm run db:migrate`, `npm run db:reset [-- --yes]`, `npm run db:seed`.
+// Database tasks: `npm run db:migrate`, `npm run db:reset [-- --yes]`, `npm run db:seed`,
+// `npm run db:dump [FILE]`, `npm run db:restore FILE`.
 // They act on DATABASE_URL when it is set, else on the embedded cluster in EMBEDDED_DB_DIR
 // (default .data/postgres), which is started for the task and stopped at the end.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BackupError, dumpDatabase, restoreDatabase } from '../src/lib/server/db/backup';
 import { createDatabase, type Sql } from '../src/lib/server/db/client';
 import { startEmbedded } from '../src/lib/server/db/embedded';
 import { applyMigrations, applySeed, resetDatabase } from '../src/lib/server/db/migrate';
 import { ensureDemo } from '../src/lib/server/demo/load';
 import { prepareDatabase, SUPABASE_DIR } from './prepare';
 
-const USAGE = `Usage: tsx scripts/db.ts <command> [--yes]
+const USAGE = `Usage: tsx scripts/db.ts <command> [FILE] [--yes]
 
-  migrate   apply the migrations in supabase/migrations that are not applied yet
-  seed      load the reference data (supabase/seed.sql) and the demo data if it is missing
-  reset     drop everything the migrations made, then migrate and seed again;
-            against DATABASE_URL only with --yes
+  migrate        apply the migrations in supabase/migrations that are not applied yet
+  seed           load the reference data (supabase/seed.sql) and the demo data if it is missing
+  reset          drop everything the migrations made, then migrate and seed again;
+                 against DATABASE_URL only with --yes
+  dump [FILE]    write every data table to FILE (default .data/backups/youth-<time>.dump)
+  restore FILE   replace every data table with FILE's rows; the database must have the
+                 migrations the dump was taken with; against DATABASE_URL only with --yes
 
 Uses DATABASE_URL when set, else the embedded cluster in EMBEDDED_DB_DIR (default .data/postgres).
 DEMO_DATA=false skips the demo data.`;
 
-const COMMANDS = ['migrate', 'seed', 'reset'] as const;
+const COMMANDS = ['migrate', 'seed', 'reset', 'dump', 'restore'] as const;
 type Command = (typeof COMMANDS)[number];
 
 type Target = { url: string; description: string; stop(): Promise<void> };
@@ -30,16 +35,27 @@ class UsageError extends Error {}
 /** A condition the person running the task can fix: printed without a stack trace. */
 class TaskError extends Error {}
 
-function parseArguments(args: string[]): { command: Command; isConfirmed: boolean } {
-	const [command, ...flags] = args;
+type Arguments = { command: Command; isConfirmed: boolean; file: string | undefined };
+
+function parseArguments(args: string[]): Arguments {
+	const [command, ...rest] = args;
 	if (!COMMANDS.includes(command as Command)) {
 		throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 	}
+	const flags = rest.filter((argument) => argument.startsWith('-'));
 	const unknown = flags.filter((flag) => flag !== '--yes');
 	if (unknown.length > 0) {
 		throw new UsageError(`Unknown option ${unknown.join(' ')}.`);
 	}
-	return { command: command as Command, isConfirmed: flags.includes('--yes') };
+	const files = rest.filter((argument) => !argument.startsWith('-'));
+	const takesFile = command === 'dump' || command === 'restore';
+	if (files.length > (takesFile ? 1 : 0)) {
+		throw new UsageError(`Unexpected argument ${files.join(' ')}.`);
+	}
+	if (command === 'restore' && files.length === 0) {
+		throw new UsageError('Missing FILE: restore needs the dump file to read.');
+	}
+	return { command: command as Command, isConfirmed: flags.includes('--yes'), file: files[0] };
 }
 
 /** Opens the database to work on: DATABASE_URL as given, or the embedded cluster, started here. */
@@ -175,10 +191,63 @@ async function reset(url: string, loadDemo: boolean): Promise<void> {
 	}
 }
 
-const TASKS: Record<Command, (url: string, loadDemo: boolean) => Promise<void>> = {
+/** Returns the default dump file: .data/backups/youth-<UTC time>.dump in the project folder. */
+async function defaultDumpFile(): Promise<string> {
+	const folder = path.resolve(import.meta.dirname, '..', '.data', 'backups');
+	await mkdir(folder, { recursive: true });
+	const time = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+	return path.join(folder, `youth-${time}.dump`);
+}
+
+async function dump(url: string, file: string | undefined): Promise<void> {
+	const target = path.resolve(file ?? (await defaultDumpFile()));
+	const database = createDatabase(url, { max: 1 });
+	try {
+		await requireMigrations(database.sql);
+		const report = await dumpDatabase(database.sql, target).catch((error: unknown) => {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT' || code === 'EACCES') {
+				throw new TaskError(`Cannot write ${target}: ${(error as Error).message}`);
+			}
+			throw error;
+		});
+		const rows = report.tables.reduce((sum, table) => sum + table.rows, 0);
+		console.log(
+			`Dumped ${report.tables.length} tables (${rows} rows) to ${target}, ` +
+				`taken at migration ${report.migrations.at(-1)}.`
+		);
+	} finally {
+		await database.end();
+	}
+}
+
+async function restore(url: string, file: string): Promise<void> {
+	const source = path.resolve(file);
+	const database = createDatabase(url, { max: 1 });
+	try {
+		await requireMigrations(database.sql);
+		const report = await restoreDatabase(database.sql, source);
+		const rows = report.tables.reduce((sum, table) => sum + table.rows, 0);
+		console.log(`Restored ${report.tables.length} tables (${rows} rows) from ${source}.`);
+	} catch (error) {
+		if (error instanceof BackupError) {
+			throw new TaskError(error.message);
+		}
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			throw new TaskError(`There is no file ${source}.`);
+		}
+		throw error;
+	} finally {
+		await database.end();
+	}
+}
+
+const TASKS: Record<Command, (url: string, loadDemo: boolean, file?: string) => Promise<void>> = {
 	migrate,
 	seed,
-	reset
+	reset,
+	dump: (url, _loadDemo, file) => dump(url, file),
+	restore: (url, _loadDemo, file) => restore(url, file!)
 };
 
 async function main(): Promise<number> {
@@ -192,7 +261,7 @@ async function main(): Promise<number> {
 		}
 		throw error;
 	}
-	const { command, isConfirmed } = parsed;
+	const { command, isConfirmed, file } = parsed;
 	const loadDemo = process.env.DEMO_DATA !== 'false';
 
 	if (command === 'reset' && process.env.DATABASE_URL && !isConfirmed) {
@@ -204,12 +273,20 @@ async function main(): Promise<number> {
 		);
 		return 1;
 	}
+	if (command === 'restore' && process.env.DATABASE_URL && !isConfirmed) {
+		console.error(
+			`Refusing to restore into ${describeUrl(process.env.DATABASE_URL)} (from DATABASE_URL): ` +
+				'this replaces every row in the data tables. Run `npm run db:restore -- FILE --yes` ' +
+				'to restore it anyway, or unset DATABASE_URL to restore the embedded cluster.'
+		);
+		return 1;
+	}
 
 	try {
 		const target = await openTarget();
 		try {
 			console.log(`${command} on ${target.description}`);
-			await TASKS[command](target.url, loadDemo);
+			await TASKS[command](target.url, loadDemo, file);
 		} finally {
 			await target.stop();
 		}

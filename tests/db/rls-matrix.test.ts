@@ -62,6 +62,8 @@ type World = {
 	hoursRecordId: string;
 	orgKind: string;
 	townCode: string;
+	/** The audit entry written when the staff member joined the owning organization. */
+	auditId: number;
 };
 
 /** A statement for one cell. Its result's `count` is the number of rows read or changed. */
@@ -517,6 +519,24 @@ const MATRIX: Record<string, TableSpec> = {
 			update: outcomes('denied', 'allowed', 'hidden', 'hidden', 'hidden'),
 			delete: everyone('denied')
 		}
+	},
+	audit_log: {
+		select: (tx, w) => tx`select * from public.audit_log where id = ${w.auditId}`,
+		insert: (tx, w, actorId, suffix) => tx`
+			insert into public.audit_log (actor_id, table_name, row_id, action)
+			values (${actorId}, 'org_members', ${w.organizationId}, 'insert') ${suffix}
+		`,
+		update: (tx, w) => tx`
+			update public.audit_log set row_id = row_id where id = ${w.auditId}
+		`,
+		delete: (tx, w) => tx`delete from public.audit_log where id = ${w.auditId}`,
+		expected: {
+			select: outcomes('denied', 'hidden', 'hidden', 'hidden', 'allowed'),
+			// Only the triggers write entries, and nobody changes or removes them.
+			insert: everyone('denied'),
+			update: everyone('denied'),
+			delete: everyone('denied')
+		}
 	}
 };
 
@@ -645,6 +665,10 @@ async function createWorld(): Promise<World> {
 		await tx`
 			insert into public.calendar_feeds (user_id, token_hash) values (${youthId}, ${randomBytes(32)})
 		`;
+		const [audit] = await tx<{ id: string }[]>`
+			select id from public.audit_log
+			where table_name = 'org_members' and row_id = ${`${organizationId}:${staffId}`}
+		`;
 		return {
 			youthId,
 			staffId,
@@ -665,7 +689,8 @@ async function createWorld(): Promise<World> {
 			correctionId: Number(correction!.id),
 			hoursRecordId: hoursRecord!.id,
 			orgKind: kinds[0]!.code,
-			townCode: towns[0]!.code
+			townCode: towns[0]!.code,
+			auditId: Number(audit!.id)
 		};
 	});
 }

@@ -61,6 +61,7 @@ const PAGES: Record<Role, (() => string)[]> = {
 		() => `/coordinator/branches/${organizationId}`,
 		() => '/coordinator/quotas',
 		() => '/coordinator/settings',
+		() => '/coordinator/audit',
 		() => '/coordinator/organizations'
 	]
 };
