@@ -8,7 +8,7 @@ const config = {
 		// Both folders can be moved, so that several builds of one checkout can run side by side.
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
-		// The origin check lives in src/hooks.server.ts: it covers every content type and answers
+		// The origin check lives in src/hooks.server.ts: it covers every content type and replies
 		// in the visitor's language. '*' turns SvelteKit's narrower built-in check off.
 		csrf: { trustedOrigins: ['*'] },
 		csp: {

@@ -3,17 +3,17 @@ import { m } from '$lib/paraglide/messages';
 type Translate = () => string;
 const messages = m as unknown as Record<string, Translate | undefined>;
 
-/** The translated message for a domain error code, in the current language. */
+/** Returns the translated message for a domain error code, in the current language. */
 export function errorMessage(code: string | undefined | null): string {
 	return (code && messages[`error_${code}`]?.()) || m.error_unexpected();
 }
 
-/** The translated message for a form field's problem code. */
+/** Returns the translated message for a form field's problem code. */
 export function fieldMessage(code: string | undefined | null): string {
 	return (code && messages[`field_${code}`]?.()) || m.field_invalid();
 }
 
-/** The translated name of a reference-data code (an organization kind, a town, an orbit). */
+/** Returns the translated name of a reference-data code (an organization kind, an orbit). */
 export function codeLabel(
 	prefix: 'kind' | 'orbit' | 'status' | 'app_status',
 	code: string | null

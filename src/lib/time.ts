@@ -14,12 +14,12 @@ export function toLocalInput(value: Date): string {
 	return DateTime.fromJSDate(value, { zone: ZONE }).toFormat("yyyy-LL-dd'T'HH:mm");
 }
 
-/** The Asia/Shanghai calendar year an instant falls in. */
+/** Returns the Asia/Shanghai calendar year an instant falls in. */
 export function yearOf(value: Date): number {
 	return DateTime.fromJSDate(value, { zone: ZONE }).year;
 }
 
-/** The share of an Asia/Shanghai calendar year gone by at an instant: 0 before it, 1 after it. */
+/** Returns the share of an Asia/Shanghai calendar year gone by at an instant, from 0 to 1. */
 export function shareOfYearElapsed(year: number, at: Date): number {
 	const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE });
 	const end = start.plus({ years: 1 });

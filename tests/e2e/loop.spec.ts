@@ -116,7 +116,7 @@ for (const language of ['zh', 'en'] as const) {
 		expect(await selfOrbitCount(coordinator, year)).toBe(countBefore + 1);
 		await expectNoAxeViolations(coordinator);
 
-		// The youth withdraws, and the list says so.
+		// The youth withdraws, and the list shows it.
 		await youth.goto(`/opportunities/${eventId}`);
 		await youth.getByRole('button', { name: words.withdraw }).click();
 		await expect(youth.getByText(words.withdrawDone)).toBeVisible();

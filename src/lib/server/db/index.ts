@@ -2,7 +2,7 @@ import { createDatabase, type Database } from './client';
 
 let shared: Database | undefined;
 
-/** The process's one pool, made on first use from DATABASE_URL. */
+/** Returns the process's one pool, created on first use from DATABASE_URL. */
 export function db(): Database {
 	if (!shared) {
 		const url = process.env.DATABASE_URL;

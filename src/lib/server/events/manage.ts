@@ -87,7 +87,7 @@ export async function updateEvent(
 	);
 }
 
-/** Moves an event to published or cancelled; the database holds the allowed order. */
+/** Moves an event to published or cancelled. The database enforces the allowed order. */
 export async function setEventStatus(
 	db: Database,
 	actor: Actor,

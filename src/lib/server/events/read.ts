@@ -22,7 +22,7 @@ export type OpportunityDetail = {
 	isStaff: boolean;
 };
 
-/** One event as the actor may see it, with their own application if any. */
+/** Loads one event as the actor may see it, with their own application if any. */
 export async function getOpportunity(
 	db: Database,
 	actor: Actor,
@@ -66,7 +66,7 @@ export type OrganizationEventRow = {
 	acceptedCount: number;
 };
 
-/** Every event of one organization, newest first, for its staff. */
+/** Lists every event of one organization, newest first, for its staff. */
 export async function listOrganizationEvents(
 	db: Database,
 	actor: Actor,
@@ -87,7 +87,7 @@ export async function listOrganizationEvents(
 	);
 }
 
-/** The organization an opportunity belongs to, or null when the actor cannot see it. */
+/** Returns the organization an opportunity belongs to, or null when the actor cannot see it. */
 export async function findOpportunityOrganization(
 	db: Database,
 	actor: Actor,

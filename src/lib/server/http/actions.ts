@@ -69,7 +69,7 @@ export async function loadOr404<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** A route's id parameter, or a 404 when it is not a UUID. */
+/** Parses a route's id parameter, throwing a 404 when it is not a UUID. */
 export function parseId(value: string | undefined): string {
 	const parsed = z.uuid().safeParse(value);
 	if (!parsed.success) {
@@ -78,7 +78,7 @@ export function parseId(value: string | undefined): string {
 	return parsed.data;
 }
 
-/** The signed-in user, or a redirect-worthy 401 for a visitor. */
+/** Returns the signed-in user, or throws a 401 for a visitor. */
 export function requireUser(locals: App.Locals): NonNullable<App.Locals['actor']> {
 	if (!locals.actor) {
 		error(401, 'not_signed_in');
@@ -86,7 +86,7 @@ export function requireUser(locals: App.Locals): NonNullable<App.Locals['actor']
 	return locals.actor;
 }
 
-/** The signed-in user for a page load; a visitor is sent to sign in and brought back after. */
+/** Returns the signed-in user for a page load, or redirects a visitor to sign in and back. */
 export function requireUserOrSignIn(
 	locals: App.Locals,
 	url: URL

@@ -46,7 +46,7 @@ export type OrganizationSummary = {
 	createdAt: Date;
 };
 
-/** One organization as the actor may see it. */
+/** Loads one organization as the actor may see it. */
 export async function getOrganization(
 	db: Database,
 	actor: Actor,

@@ -9,7 +9,7 @@ export type Membership = {
 
 export type Roles = { isCoordinator: boolean; memberships: Membership[] };
 
-/** The roles a person holds, read from tables (never from user metadata). */
+/** Loads a person's roles from tables, never from user metadata. */
 export async function loadRoles(db: Database, userId: string): Promise<Roles> {
 	return db.as({ id: userId }, async (tx) => {
 		const memberships = await tx<Membership[]>`
