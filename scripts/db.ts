@@ -1,4 +1,4 @@
-// Database tasks: `npm run db:migrate`, `npm run db:reset [-- --yes]`, `npm run db:seed`,
+// Database tasks: `npm run db:migrate`, `npm run db:reset [-- --yes]`, `npm run db:seed [-- --scale]`,
 // `npm run db:dump [FILE]`, `npm run db:restore FILE`.
 // They act on DATABASE_URL when it is set, else on the embedded cluster in EMBEDDED_DB_DIR
 // (default .data/postgres), which is started for the task and stopped at the end.
@@ -9,12 +9,15 @@ import { createDatabase, type Sql } from '../src/lib/server/db/client';
 import { startEmbedded } from '../src/lib/server/db/embedded';
 import { applyMigrations, applySeed, resetDatabase } from '../src/lib/server/db/migrate';
 import { ensureDemo } from '../src/lib/server/demo/load';
+import { isScaleLoaded, loadScale, SCALE_FULL } from '../src/lib/server/demo/scale';
 import { prepareDatabase, SUPABASE_DIR } from './prepare';
 
-const USAGE = `Usage: tsx scripts/db.ts <command> [FILE] [--yes]
+const USAGE = `Usage: tsx scripts/db.ts <command> [FILE] [--yes] [--scale]
 
   migrate        apply the migrations in supabase/migrations that are not applied yet
-  seed           load the reference data (supabase/seed.sql) and the demo data if it is missing
+  seed           load the reference data (supabase/seed.sql) and the demo data if it is missing;
+                 with --scale also 100,000 opportunities, 200,000 people and 2,000,000
+                 applications for benchmarks (about a minute), unless they are there
   reset          drop everything the migrations made, then migrate and seed again;
                  against DATABASE_URL only with --yes
   dump [FILE]    write every data table to FILE (default .data/backups/youth-<time>.dump)
@@ -35,7 +38,12 @@ class UsageError extends Error {}
 /** A condition the person running the task can fix: printed without a stack trace. */
 class TaskError extends Error {}
 
-type Arguments = { command: Command; isConfirmed: boolean; file: string | undefined };
+type Arguments = {
+	command: Command;
+	isConfirmed: boolean;
+	isScale: boolean;
+	file: string | undefined;
+};
 
 function parseArguments(args: string[]): Arguments {
 	const [command, ...rest] = args;
@@ -43,9 +51,12 @@ function parseArguments(args: string[]): Arguments {
 		throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 	}
 	const flags = rest.filter((argument) => argument.startsWith('-'));
-	const unknown = flags.filter((flag) => flag !== '--yes');
+	const unknown = flags.filter((flag) => flag !== '--yes' && flag !== '--scale');
 	if (unknown.length > 0) {
 		throw new UsageError(`Unknown option ${unknown.join(' ')}.`);
+	}
+	if (flags.includes('--scale') && command !== 'seed') {
+		throw new UsageError('--scale is an option of seed only.');
 	}
 	const files = rest.filter((argument) => !argument.startsWith('-'));
 	const takesFile = command === 'dump' || command === 'restore';
@@ -55,7 +66,12 @@ function parseArguments(args: string[]): Arguments {
 	if (command === 'restore' && files.length === 0) {
 		throw new UsageError('Missing FILE: restore needs the dump file to read.');
 	}
-	return { command: command as Command, isConfirmed: flags.includes('--yes'), file: files[0] };
+	return {
+		command: command as Command,
+		isConfirmed: flags.includes('--yes'),
+		isScale: flags.includes('--scale'),
+		file: files[0]
+	};
 }
 
 /** Opens the database to work on: DATABASE_URL as given, or the embedded cluster, started here. */
@@ -133,7 +149,7 @@ async function migrate(url: string): Promise<void> {
 	}
 }
 
-async function seed(url: string, loadDemo: boolean): Promise<void> {
+async function seed(url: string, loadDemo: boolean, isScale = false): Promise<void> {
 	const database = createDatabase(url, { max: 1 });
 	try {
 		await requireMigrations(database.sql);
@@ -146,9 +162,24 @@ async function seed(url: string, loadDemo: boolean): Promise<void> {
 		} else {
 			console.log('Demo data: already there, left as it was.');
 		}
+		if (isScale) {
+			await seedScale(database.sql);
+		}
 	} finally {
 		await database.end();
 	}
+}
+
+async function seedScale(sql: Sql): Promise<void> {
+	if (await isScaleLoaded(sql)) {
+		console.log('Scale data: already there, left as it was.');
+		return;
+	}
+	const report = await loadScale(sql, SCALE_FULL);
+	console.log(
+		`Scale data: ${report.opportunities} opportunities, ${report.people} people and ` +
+			`${report.applications} applications loaded in ${Math.round(report.milliseconds / 1000)} s.`
+	);
 }
 
 async function requireMigrations(sql: Sql): Promise<void> {
@@ -242,9 +273,11 @@ async function restore(url: string, file: string): Promise<void> {
 	}
 }
 
-const TASKS: Record<Command, (url: string, loadDemo: boolean, file?: string) => Promise<void>> = {
+type Task = (url: string, loadDemo: boolean, file?: string, isScale?: boolean) => Promise<void>;
+
+const TASKS: Record<Command, Task> = {
 	migrate,
-	seed,
+	seed: (url, loadDemo, _file, isScale) => seed(url, loadDemo, isScale),
 	reset,
 	dump: (url, _loadDemo, file) => dump(url, file),
 	restore: (url, _loadDemo, file) => restore(url, file!)
@@ -261,7 +294,7 @@ async function main(): Promise<number> {
 		}
 		throw error;
 	}
-	const { command, isConfirmed, file } = parsed;
+	const { command, isConfirmed, isScale, file } = parsed;
 	const loadDemo = process.env.DEMO_DATA !== 'false';
 
 	if (command === 'reset' && process.env.DATABASE_URL && !isConfirmed) {
@@ -286,7 +319,7 @@ async function main(): Promise<number> {
 		const target = await openTarget();
 		try {
 			console.log(`${command} on ${target.description}`);
-			await TASKS[command](target.url, loadDemo, file);
+			await TASKS[command](target.url, loadDemo, file, isScale);
 		} finally {
 			await target.stop();
 		}

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { auth } from '$lib/server/auth';
 import { db } from '$lib/server/db';
+import { wellFormed } from '$lib/server/http/well-formed';
 import { log } from '$lib/server/log';
 import { loadRoles } from '$lib/server/organizations/roles';
 
@@ -57,6 +58,30 @@ const sameOrigin: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * The policy for responses that SvelteKit's csp setting does not cover: its config applies only
+ * to the HTML pages it renders, not to endpoints (.ics, .csv, .xlsx, .pdf), redirects,
+ * __data.json, or the origin check's refusal. None of those need to load anything.
+ */
+const FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
+ * Sets the security headers on every response that passes through `handle`, whoever made it.
+ * It runs first, so the responses of the handles after it (the origin check's 403 included) get
+ * them too.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!response.headers.has('content-security-policy')) {
+		response.headers.set('content-security-policy', FALLBACK_CSP);
+	}
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('permissions-policy', 'camera=(self), geolocation=(self), microphone=()');
+	return response;
+};
+
 const session: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	event.locals.requestId = randomUUID();
@@ -67,10 +92,6 @@ const session: Handle = async ({ event, resolve }) => {
 
 	const response = await resolve(event);
 
-	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('x-frame-options', 'DENY');
-	response.headers.set('permissions-policy', 'camera=(self), geolocation=(self), microphone=()');
 	log.info({
 		requestId: event.locals.requestId,
 		userId: user?.id,
@@ -82,7 +103,7 @@ const session: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(language, sameOrigin, session);
+export const handle = sequence(securityHeaders, language, sameOrigin, session, wellFormed);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId ?? randomUUID();

@@ -33,3 +33,22 @@ describe('Asia/Shanghai time', () => {
 		expect(midYear).toBeLessThan(0.51);
 	});
 });
+
+describe('Asia/Shanghai time before 1992', () => {
+	it('reads summer time in 1990 as UTC+9', () => {
+		expect(fromLocalInput('1990-07-01T12:00')?.toISOString()).toBe('1990-07-01T03:00:00.000Z');
+	});
+
+	it('reads winter in 1990 as UTC+8', () => {
+		expect(fromLocalInput('1990-01-15T12:00')?.toISOString()).toBe('1990-01-15T04:00:00.000Z');
+	});
+
+	it('rejects 29 February outside leap years', () => {
+		expect(fromLocalInput('2027-02-29T10:00')).toBeNull();
+		expect(fromLocalInput('2028-02-29T10:00')?.toISOString()).toBe('2028-02-29T02:00:00.000Z');
+	});
+
+	it('writes a pre-1900 instant with its year', () => {
+		expect(yearOf(new Date('1800-06-01T00:00:00Z'))).toBe(1800);
+	});
+});

@@ -2,8 +2,7 @@ import { error } from '@sveltejs/kit';
 import { browseSchema } from '$lib/forms/browse';
 import { fromLocalInput } from '$lib/time';
 import { db } from '$lib/server/db';
-import { browseOpportunities } from '$lib/server/events/browse';
-import { listTowns } from '$lib/server/reference';
+import { loadBrowsePage } from '$lib/server/events/browse';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -12,16 +11,13 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		error(400, 'invalid_input');
 	}
 	const query = parsed.data;
-	const [result, towns] = await Promise.all([
-		browseOpportunities(db(), locals.actor, {
-			query: query.q,
-			orbit: query.orbit,
-			townCode: query.town,
-			from: query.from ? fromLocalInput(`${query.from}T00:00`) : null,
-			to: query.to ? fromLocalInput(`${query.to}T23:59`) : null,
-			page: query.page
-		}),
-		listTowns(db(), locals.actor)
-	]);
-	return { query, towns, ...result };
+	const result = await loadBrowsePage(db(), locals.actor, {
+		query: query.q,
+		orbit: query.orbit,
+		townCode: query.town,
+		from: query.from ? fromLocalInput(`${query.from}T00:00`) : null,
+		to: query.to ? fromLocalInput(`${query.to}T23:59`) : null,
+		page: query.page
+	});
+	return { query, ...result };
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyToOpportunity, declineApplication } from '../../src/lib/server/applications';
+import { submitApplication } from '../../src/lib/server/applications/apply';
 import { recordAttendance } from '../../src/lib/server/attendance/staff';
 import { listAuditEntries } from '../../src/lib/server/audit';
 import type { Database } from '../../src/lib/server/db/client';
@@ -46,6 +47,18 @@ async function entriesOf(table: string, rowId: string): Promise<Entry[]> {
 	);
 }
 
+/** Moves an event into the past, as if it had been held. */
+async function moveIntoPast(opportunityId: string): Promise<void> {
+	await db.service(
+		(tx) => tx`
+			update public.opportunities set
+				apply_opens_at = now() - interval '5 hours', apply_closes_at = now() - interval '3 hours',
+				starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour'
+			where id = ${opportunityId}
+		`
+	);
+}
+
 beforeAll(async () => {
 	db = testDatabase();
 	[youthId, staffId, memberId, coordinatorId] = await Promise.all([
@@ -67,15 +80,7 @@ describe('audit log', () => {
 	it('records attendance inserts and edits', async () => {
 		const opportunityId = await createEvent(db, organizationId);
 		await applyToOpportunity(db, { id: youthId }, opportunityId);
-		// The event then moves into the past, as if it had been held.
-		await db.service(
-			(tx) => tx`
-				update public.opportunities set
-					apply_opens_at = now() - interval '5 hours', apply_closes_at = now() - interval '3 hours',
-					starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour'
-				where id = ${opportunityId}
-			`
-		);
+		await moveIntoPast(opportunityId);
 		const checkedInAt = new Date(Date.now() - 2 * 3_600_000);
 		await recordAttendance(db, { id: staffId }, opportunityId, {
 			personId: youthId,
@@ -132,6 +137,7 @@ describe('audit log', () => {
 		);
 		await declineApplication(db, { id: staffId }, opportunityId, youthId);
 		expect(await entriesOf('applications', application!.id)).toMatchObject([
+			{ actor_id: youthId, action: 'insert', before: null, after: { status: 'accepted' } },
 			{
 				actor_id: staffId,
 				action: 'update',
@@ -148,10 +154,12 @@ describe('audit log', () => {
 		await reviewOrganization(db, { id: coordinatorId }, rejectedId, 'rejected');
 		await setBranchActive(db, { id: coordinatorId }, pendingId, false);
 		expect(await entriesOf('organizations', pendingId)).toMatchObject([
+			{ actor_id: null, action: 'insert', after: { status: 'pending', is_active: true } },
 			{ actor_id: coordinatorId, before: { status: 'pending' }, after: { status: 'verified' } },
 			{ actor_id: coordinatorId, before: { is_active: true }, after: { is_active: false } }
 		]);
 		expect(await entriesOf('organizations', rejectedId)).toMatchObject([
+			{ action: 'insert' },
 			{ actor_id: coordinatorId, before: { status: 'pending' }, after: { status: 'rejected' } }
 		]);
 	});
@@ -221,5 +229,163 @@ describe('audit log', () => {
 		expect(await entriesOf('org_members', `${organizationId}:${staffId}`)).toMatchObject([
 			{ id, action: 'insert' }
 		]);
+	});
+});
+
+describe('audit log coverage', () => {
+	const APPLY = {
+		confirmOverlap: false,
+		birthDate: '2000-01-01',
+		guardianName: '',
+		guardianPhone: '',
+		guardianConsent: false
+	};
+
+	it('rejects changes in replica mode', async () => {
+		const [entry] = await entriesOf('org_members', `${organizationId}:${staffId}`);
+		const id = entry!.id;
+		const asReplica = (work: string, parameters: string[] = [id]) =>
+			db.sql.begin(async (tx) => {
+				await tx`set local session_replication_role = replica`;
+				await tx.unsafe(work, parameters);
+			});
+		await expect(
+			asReplica(`update public.audit_log set action = 'delete' where id = $1`)
+		).rejects.toThrow(/audit_log_immutable/);
+		await expect(asReplica(`delete from public.audit_log where id = $1`)).rejects.toThrow(
+			/audit_log_immutable/
+		);
+		await expect(asReplica('truncate public.audit_log', [])).rejects.toThrow(/audit_log_immutable/);
+		expect(await entriesOf('org_members', `${organizationId}:${staffId}`)).toMatchObject([
+			{ id, action: 'insert' }
+		]);
+	});
+
+	it('records apply anyway overlap', async () => {
+		const first = await createEvent(db, organizationId);
+		const second = await createEvent(db, organizationId);
+		await submitApplication(db, { id: youthId }, first, APPLY);
+		const asked = await submitApplication(db, { id: youthId }, second, APPLY);
+		expect(asked.kind).toBe('overlap');
+		const applied = await submitApplication(db, { id: youthId }, second, {
+			...APPLY,
+			confirmOverlap: true
+		});
+		expect(applied.kind).toBe('applied');
+		const [firstRow, secondRow] = await db.service(
+			(tx) => tx<{ id: string }[]>`
+				select id from public.applications
+				where applicant_id = ${youthId} and opportunity_id in (${first}, ${second})
+				order by opportunity_id = ${first} desc
+			`
+		);
+		expect(await entriesOf('applications', firstRow!.id)).toMatchObject([
+			{ actor_id: youthId, action: 'insert', after: { overlap_confirmed: false } }
+		]);
+		expect(await entriesOf('applications', secondRow!.id)).toMatchObject([
+			{
+				actor_id: youthId,
+				action: 'insert',
+				after: { status: 'accepted', overlap_confirmed: true, opportunity_id: second }
+			}
+		]);
+	});
+
+	it('keeps guardian details out', async () => {
+		const opportunityId = await createEvent(db, organizationId);
+		await applyToOpportunity(db, { id: memberId }, opportunityId, {
+			name: 'Guardian name',
+			phone: '13900000000'
+		});
+		const [row] = await db.service(
+			(tx) => tx<{ id: string }[]>`
+				select id from public.applications
+				where applicant_id = ${memberId} and opportunity_id = ${opportunityId}
+			`
+		);
+		const entries = await entriesOf('applications', row!.id);
+		expect(entries).toHaveLength(1);
+		expect(Object.keys(entries[0]!.after!).sort()).toEqual([
+			'applicant_id',
+			'id',
+			'opportunity_id',
+			'overlap_confirmed',
+			'status'
+		]);
+		expect(JSON.stringify(entries)).not.toContain('13900000000');
+	});
+
+	it('records attendance override reason', async () => {
+		const opportunityId = await createEvent(db, organizationId);
+		await applyToOpportunity(db, { id: coordinatorId }, opportunityId);
+		await moveIntoPast(opportunityId);
+		await recordAttendance(db, { id: staffId }, opportunityId, {
+			personId: coordinatorId,
+			checkedInAt: new Date(Date.now() - 2 * 3_600_000),
+			checkedOutAt: null,
+			reason: 'Phone battery was empty'
+		});
+		const corrections = await db.service(
+			(tx) => tx<Entry[]>`
+				select id, actor_id, action, before, after from public.audit_log
+				where table_name = 'attendance_corrections'
+					and after ->> 'opportunity_id' = ${opportunityId}
+			`
+		);
+		expect(corrections).toHaveLength(1);
+		expect(corrections[0]).toMatchObject({
+			actor_id: staffId,
+			action: 'insert',
+			after: { person_id: coordinatorId, reason: 'Phone battery was empty' }
+		});
+		expect(await entriesOf('attendance', `${opportunityId}:${coordinatorId}`)).toMatchObject([
+			{ actor_id: staffId, action: 'insert', after: { source: 'staff' } }
+		]);
+	});
+
+	it('records role changes', async () => {
+		const organization = await createOrganization(db);
+		await addMember(db, organization, memberId, 'staff');
+		await db.service(
+			(tx) => tx`
+				update public.org_members set role = 'admin'
+				where organization_id = ${organization} and user_id = ${memberId}
+			`
+		);
+		expect(await entriesOf('org_members', `${organization}:${memberId}`)).toMatchObject([
+			{ action: 'insert', after: { role: 'staff' } },
+			{ action: 'update', before: { role: 'staff' }, after: { role: 'admin' } }
+		]);
+	});
+
+	it('records coordinator grants', async () => {
+		const personId = await createPerson(db, 'Audit new coordinator');
+		await makeCoordinator(db, personId);
+		await db.service((tx) => tx`delete from public.coordinators where user_id = ${personId}`);
+		expect(await entriesOf('coordinators', personId)).toMatchObject([
+			{ action: 'insert', before: null },
+			{ action: 'delete', after: null }
+		]);
+	});
+
+	it('records star threshold changes', async () => {
+		// Rolled back, so that no other test file sees other thresholds.
+		const rollback = new Error('rollback');
+		const seen = db.as({ id: coordinatorId }, async (tx) => {
+			await tx`
+				update public.volunteer_settings set star_thresholds = '{10,20,30,40,50}' where id
+			`;
+			const entries = await tx<Entry[]>`
+				select id, actor_id, action, before, after from public.audit_log
+				where table_name = 'volunteer_settings' order by id desc limit 1
+			`;
+			expect(entries[0]).toMatchObject({
+				actor_id: coordinatorId,
+				action: 'update',
+				after: { star_thresholds: [10, 20, 30, 40, 50] }
+			});
+			throw rollback;
+		});
+		await expect(seen).rejects.toBe(rollback);
 	});
 });

@@ -8,6 +8,7 @@ import {
 	BackupError,
 	dataTables,
 	dumpDatabase,
+	emptyTables,
 	restoreDatabase
 } from '../../src/lib/server/db/backup';
 import { createDatabase, type Database } from '../../src/lib/server/db/client';
@@ -52,14 +53,12 @@ async function digest(): Promise<Record<string, { rows: number; md5: string }>> 
 	return result;
 }
 
-/** Empties every data table, with triggers off as a restore has them (audit_log raises an error otherwise). */
+/** Empties every data table as a restore does, with the audit log's guards disabled meanwhile. */
 async function wipe(): Promise<void> {
 	const tables = await dataTables(db.sql);
 	await db.sql.begin(async (tx) => {
 		await tx`set local session_replication_role = replica`;
-		for (const table of tables) {
-			await tx`truncate ${tx(table.schema)}.${tx(table.name)} cascade`;
-		}
+		await emptyTables(tx, tables);
 	});
 }
 

@@ -367,7 +367,7 @@ describe('private feed', () => {
 		expect(await listPrivateFeedEvents(db, '', 'zh')).toBeNull();
 	});
 
-	it('serves an uncached calendar or bare 404', async () => {
+	it('serves an uncached calendar or a 404 message', async () => {
 		const token = await resetCalendarFeed(db, owner);
 		type Event = Parameters<typeof getPrivateFeed>[0];
 		const fetchFeed = (value: string) =>
@@ -384,10 +384,12 @@ describe('private feed', () => {
 		expect(response.headers.get('cache-control')).toBe('private, no-store');
 		expect(response.headers.get('content-disposition')).toBe('inline; filename="my-events.ics"');
 		expect(parseFeed(text).size).toBe(2);
+		// A stale or malformed token gets the same not-found message, so neither tells which.
 		expect(stale.status).toBe(404);
-		expect(await stale.text()).toBe('');
+		expect(await stale.text()).toBe('未找到该页面或记录。');
+		expect(stale.headers.get('cache-control')).toBe('no-store');
 		expect(malformed.status).toBe(404);
-		expect(await malformed.text()).toBe('');
+		expect(await malformed.text()).toBe('未找到该页面或记录。');
 		expect((await fetchFeed(newToken)).status).toBe(200);
 	});
 

@@ -7,11 +7,14 @@ import { E2E } from './settings';
 
 export const DEMO_PASSWORD = 'demo-2026-youth';
 
-/** A pool on the end-to-end site's own database, for arranging cases and checking outcomes. */
-export function siteDatabase(): Database {
-	const password = readFileSync(`${E2E.dataDir}.password`, 'utf8').trim();
+/**
+ * A pool on the end-to-end site's database (or another site's, such as one from startOwnSite),
+ * for arranging cases and checking outcomes.
+ */
+export function siteDatabase(site: { dataDir: string; databasePort: number } = E2E): Database {
+	const password = readFileSync(`${site.dataDir}.password`, 'utf8').trim();
 	return createDatabase(
-		`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${E2E.databasePort}/postgres`,
+		`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${site.databasePort}/postgres`,
 		{ max: 2 }
 	);
 }

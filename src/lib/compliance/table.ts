@@ -1,4 +1,4 @@
-import type { SortKey } from '$lib/forms/compliance';
+import type { SortKey } from '$lib/compliance/params';
 import { statusRank, type ComplianceStatus } from './status';
 
 /** The parts of a dashboard row that filters and sorting read. */

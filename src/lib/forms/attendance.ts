@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromLocalInput } from '$lib/time';
-import { localDateTime, wholeNumber } from './fields';
+import { digitsNumber, localDateTime, wholeNumber } from './fields';
 
 /** A check-in code as the screen shows it: six digits. Spaces typed between them are dropped. */
 export const checkinCodeSchema = z.object({
@@ -79,5 +79,5 @@ export function thresholdsOf(input: StarThresholdsInput): number[] {
 /** The period of a record of hours: a year, or everything when absent. */
 export const hoursPeriodSchema = z.union([
 	z.literal('all'),
-	z.coerce.number().int().min(2000).max(2100)
+	digitsNumber(2000, 2100, 'year_range')
 ]);

@@ -7,7 +7,11 @@ export const AUDIT_TABLES = [
 	'organizations',
 	'quotas',
 	'attendance',
-	'org_members'
+	'attendance_corrections',
+	'org_members',
+	'coordinators',
+	'volunteer_settings',
+	'users'
 ] as const;
 
 export type AuditTable = (typeof AUDIT_TABLES)[number];

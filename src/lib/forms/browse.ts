@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { optionalText } from './fields';
+import { digitsNumber, optionalText } from './fields';
 
-const date = z.union([z.iso.date('invalid_date'), z.literal('')]).default('');
+/** A day to browse from or to, in the years events can have, or empty for no limit. */
+const date = z
+	.union([
+		z.iso
+			.date('invalid_date')
+			.refine((value) => value >= '2000-01-01' && value <= '2100-12-31', 'invalid_date'),
+		z.literal('')
+	])
+	.default('');
 
 export const browseSchema = z.object({
 	q: optionalText(100),
@@ -13,7 +21,7 @@ export const browseSchema = z.object({
 		.default(''),
 	from: date,
 	to: date,
-	page: z.coerce.number().int().min(1).max(500).default(1)
+	page: digitsNumber(1, 500, 'invalid_number').default(1)
 });
 
 export type BrowseQuery = z.infer<typeof browseSchema>;

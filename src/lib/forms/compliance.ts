@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { COMPLIANCE_STATUSES } from '$lib/compliance/status';
-import { wholeNumber } from './fields';
+import { digitsNumber, wholeNumber } from './fields';
+import { EVENT_STATES, MAX_QUOTA, ORBITS, SORT_KEYS, YEAR_RANGE } from '$lib/compliance/params';
 
-/** Years the quota table and the compliance functions accept. */
-export const YEAR_RANGE = { min: 2000, max: 2100 } as const;
+export { EVENT_STATES, MAX_QUOTA, ORBITS, SORT_KEYS, YEAR_RANGE };
+export type { SortKey } from '$lib/compliance/params';
 
-/** The maximum events a quota may require in one orbit and year: one a day. */
-export const MAX_QUOTA = 365;
-
-const yearField = z.coerce
-	.number({ error: 'invalid_number' })
-	.int('invalid_number')
-	.min(YEAR_RANGE.min, 'year_range')
-	.max(YEAR_RANGE.max, 'year_range');
+const yearField = digitsNumber(YEAR_RANGE.min, YEAR_RANGE.max, 'year_range');
 
 /** A reference-data code as the seed writes them, e.g. `town_committee` or `zhaobaoshan`. */
 const codeField = z.string().regex(/^[a-z_]{1,40}$/, 'invalid_choice');
@@ -24,17 +18,6 @@ function optional<T extends z.ZodType>(schema: T) {
 		schema.optional()
 	);
 }
-
-export const SORT_KEYS = [
-	'name',
-	'public_held',
-	'public_planned',
-	'self_held',
-	'self_planned',
-	'status'
-] as const;
-
-export type SortKey = (typeof SORT_KEYS)[number];
 
 /**
  * Builds the schema of the dashboard's GET parameters. The page checks town and kind against the
@@ -56,9 +39,6 @@ export function dashboardFiltersSchema(currentYear: number) {
 }
 
 export type DashboardFilters = z.output<ReturnType<typeof dashboardFiltersSchema>>;
-
-export const ORBITS = ['public', 'self'] as const;
-export const EVENT_STATES = ['held', 'planned'] as const;
 
 /** Builds the schema of the drill-down page's GET parameters. A missing orbit or state means both. */
 export function drillDownSchema(currentYear: number) {

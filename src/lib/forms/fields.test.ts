@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multilineText, text, wholeNumber } from './fields';
+import { digitsNumber, multilineText, text, wholeNumber } from './fields';
 
 describe('wholeNumber', () => {
 	const field = wholeNumber(0, 365, 'quota_range');
@@ -30,5 +30,22 @@ describe('text fields', () => {
 	it('keeps line breaks in several lines', () => {
 		expect(multilineText(100).parse('第一行\n第二行')).toBe('第一行\n第二行');
 		expect(multilineText(100).safeParse('坏\u0000字').success).toBe(false);
+	});
+});
+
+describe('digitsNumber', () => {
+	const year = digitsNumber(2000, 2100, 'year_range');
+	it('reads digits and numbers', () => {
+		expect(year.parse('2026')).toBe(2026);
+		expect(year.parse(' 2026 ')).toBe(2026);
+		expect(year.parse(2026)).toBe(2026);
+	});
+	for (const value of ['0x7ea', '2e3', '2026.0', ' ', '', 'NaN', '-2026', 2026.5]) {
+		it(`rejects ${JSON.stringify(value)}`, () => {
+			expect(year.safeParse(value).success).toBe(false);
+		});
+	}
+	it('names the range problem', () => {
+		expect(year.safeParse('1999').error?.issues[0]?.message).toBe('year_range');
 	});
 });

@@ -80,3 +80,18 @@ export const wholeNumber = (min: number, max: number, rangeCode: string) =>
 		.min(1, 'required')
 		.regex(/^[0-9]{1,9}$/, 'invalid_number')
 		.refine((value) => Number(value) >= min && Number(value) <= max, rangeCode);
+
+/**
+ * A whole number from a URL parameter (or already a number), as a number. Only digits count:
+ * z.coerce.number() would read "0x7ea" as 2026, "2e3" as 2000 and " " as 0.
+ */
+export const digitsNumber = (min: number, max: number, rangeCode: string) =>
+	z.preprocess(
+		(value) => (typeof value === 'number' ? String(value) : value),
+		z
+			.string({ error: 'invalid_number' })
+			.trim()
+			.regex(/^[0-9]{1,9}$/, 'invalid_number')
+			.transform(Number)
+			.pipe(z.number().min(min, rangeCode).max(max, rangeCode))
+	);

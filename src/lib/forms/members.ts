@@ -1,19 +1,17 @@
 import { z } from 'zod';
+import { wholeNumber } from './fields';
 
 /** Days an invitation link stays usable unless the admin picks another number. */
 export const DEFAULT_INVITATION_DAYS = 7;
 
 export const invitationSchema = z.object({
 	role: z.enum(['staff', 'admin'], { error: 'invalid_choice' }).default('staff'),
-	days: z
-		.number({ error: 'invalid_number' })
-		.int('invalid_number')
-		.min(1, 'invitation_days_range')
-		.max(30, 'invitation_days_range')
-		.default(DEFAULT_INVITATION_DAYS)
+	// Checked as digits: a number field would read "1.5" or "1e309" as 1.
+	days: wholeNumber(1, 30, 'invitation_days_range').default(String(DEFAULT_INVITATION_DAYS))
 });
 
-export type InvitationInput = z.infer<typeof invitationSchema>;
+/** An invitation to create: its role, and the days its link stays usable. */
+export type InvitationInput = { role: z.infer<typeof invitationSchema>['role']; days: number };
 
 export const invitationChoiceSchema = z.object({ invitationId: z.uuid('invalid_choice') });
 

@@ -48,7 +48,14 @@ export const DOMAIN_ERRORS = {
 	correction_reason_required: 400,
 	attendance_time_invalid: 400,
 	attendance_unchanged: 409,
-	star_thresholds_invalid: 400
+	star_thresholds_invalid: 400,
+	current_password_invalid: 400,
+	password_unchanged: 400,
+	// Requests no form on the site sends, found by src/lib/server/http/well-formed.ts.
+	invalid_encoding: 400,
+	repeated_field: 400,
+	unsupported_form: 415,
+	body_too_large: 413
 } as const;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -79,15 +79,13 @@ export async function submitApplication(
 				return { kind: 'incomplete', missing };
 			}
 
-			if (!input.confirmOverlap) {
-				const overlapping = await tx<OverlappingEvent[]>`
-					select opportunity_id as "opportunityId", title, starts_at as "startsAt",
-						ends_at as "endsAt"
-					from private.overlapping_acceptances(${opportunityId})
-				`;
-				if (overlapping.length > 0) {
-					return { kind: 'overlap', overlapping };
-				}
+			const overlapping = await tx<OverlappingEvent[]>`
+				select opportunity_id as "opportunityId", title, starts_at as "startsAt",
+					ends_at as "endsAt"
+				from private.overlapping_acceptances(${opportunityId})
+			`;
+			if (overlapping.length > 0 && !input.confirmOverlap) {
+				return { kind: 'overlap', overlapping };
 			}
 
 			if (!target.birthDate) {
@@ -96,7 +94,15 @@ export async function submitApplication(
 			const guardian = isMinorOn(birthDate, target.startsAt)
 				? { name: input.guardianName, phone: input.guardianPhone }
 				: null;
-			const result = await insertApplication(tx, actor.id, opportunityId, guardian);
+			// An overlap confirmed on the form is kept on the application, so the audit log shows
+			// who applied anyway.
+			const result = await insertApplication(
+				tx,
+				actor.id,
+				opportunityId,
+				guardian,
+				overlapping.length > 0
+			);
 			return { kind: 'applied', result };
 		})
 	);
@@ -162,16 +168,17 @@ async function insertApplication(
 	tx: Tx,
 	applicantId: string,
 	opportunityId: string,
-	guardian: Guardian | null
+	guardian: Guardian | null,
+	overlapConfirmed = false
 ): Promise<ApplyResult> {
 	const [application] = await tx<{ id: string; status: ApplicationStatus }[]>`
 		insert into public.applications (opportunity_id, applicant_id, status, guardian_name,
-			guardian_phone)
+			guardian_phone, overlap_confirmed)
 		values (${opportunityId}, ${applicantId}, 'accepted', ${guardian?.name ?? null},
-			${guardian?.phone ?? null})
+			${guardian?.phone ?? null}, ${overlapConfirmed})
 		on conflict on constraint applications_one_per_person do update
 			set status = 'accepted', guardian_name = excluded.guardian_name,
-				guardian_phone = excluded.guardian_phone
+				guardian_phone = excluded.guardian_phone, overlap_confirmed = excluded.overlap_confirmed
 			where applications.status = 'withdrawn'
 		returning id, status
 	`;

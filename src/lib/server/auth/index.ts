@@ -1,6 +1,7 @@
+import type { Cookies } from '@sveltejs/kit';
 import { db } from '../db';
 import { createLocalAuth } from './local-provider';
-import type { AuthProvider } from './provider';
+import type { AuthProvider, PasswordChangeInput } from './provider';
 import { createSupabaseAuthFromEnv } from './supabase-provider';
 
 let provider: AuthProvider | undefined;
@@ -11,4 +12,21 @@ export function auth(): AuthProvider {
 		? createSupabaseAuthFromEnv(process.env)
 		: createLocalAuth(db());
 	return provider;
+}
+
+/**
+ * Changes the signed-in person's password and records the change in the audit log. Local
+ * accounts record it in the transaction that changes the hash; for Supabase Auth the entry is
+ * written here, after Supabase Auth has accepted the change.
+ */
+export async function changePassword(
+	cookies: Cookies,
+	url: URL,
+	input: PasswordChangeInput
+): Promise<void> {
+	const current = auth();
+	await current.changePassword(cookies, url, input);
+	if (current.kind === 'supabase') {
+		await db().as({ id: input.user.id }, (tx) => tx`select private.record_password_change()`);
+	}
 }

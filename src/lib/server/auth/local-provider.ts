@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import {
+	changePassword,
 	createAccount,
 	findSessionUser,
 	openSession,
@@ -49,6 +50,17 @@ export function createLocalAuth(db: Database): AuthProvider {
 
 		async signOut(cookies, url) {
 			await endCurrentSession(cookies, url);
+		},
+		async changePassword(cookies, url, input) {
+			// The old token in this browser's cookie is revoked with all the others.
+			const token = await changePassword(db, {
+				userId: input.user.id,
+				email: input.user.email,
+				currentPassword: input.currentPassword,
+				newPassword: input.newPassword,
+				address: input.address
+			});
+			cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url, maxAge));
 		}
 	};
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import type { Database, Tx } from '../db';
 import { DomainError, translateErrors } from '../errors';
 import { hashToken, newToken } from './tokens';
 
@@ -41,22 +41,18 @@ export async function createAccount(
 	return user.id;
 }
 
-/**
- * Checks an email and password and opens a session. Failures are counted in Postgres per
- * account and per client address, so the limits hold across restarts and replicas.
- *
- * Every attempt is recorded as a failure before the password is checked, and the record is
- * deleted if the password is right. The count and that record are written under advisory locks on
- * the account and the address, so parallel requests cannot all read a count below the limit.
- */
-export async function signInWithPassword(
-	db: Database,
-	input: { email: string; password: string; address: string }
-): Promise<{ token: string; user: SessionUser }> {
-	const email = input.email.toLowerCase();
-	const accountKey = `account:${email}`;
-	const addressKey = `address:${input.address}`;
+/** Failure records reserved for one attempt, deleted again if the password turns out right. */
+type Reservation = { accountKey: string; ids: string[] };
 
+/**
+ * Records an attempt as a failure of the account and of the client address before any password
+ * is checked, or throws `too_many_attempts` when either is at its limit. The count and the record
+ * are written under advisory locks on the account and the address, so parallel requests cannot
+ * all read a count below the limit.
+ */
+async function reserveAttempt(db: Database, email: string, address: string): Promise<Reservation> {
+	const accountKey = `account:${email}`;
+	const addressKey = `address:${address}`;
 	const reservedIds = await db.service(async (tx) => {
 		// Taking the locks in key order keeps two attempts that share a subject from deadlocking.
 		// They are released when this short transaction commits, before the password check.
@@ -92,7 +88,28 @@ export async function signInWithPassword(
 	if (!reservedIds) {
 		throw new DomainError('too_many_attempts');
 	}
+	return { accountKey, ids: reservedIds };
+}
 
+/** Deletes the account's failures and this attempt's reserved records, after a right password. */
+async function clearFailures(tx: Tx, reservation: Reservation): Promise<void> {
+	await tx`
+		delete from private.sign_in_failures
+		where subject = ${reservation.accountKey} or id in ${tx(reservation.ids)}
+	`;
+}
+
+/**
+ * Checks an email and password and opens a session. Failures are counted in Postgres per
+ * account and per client address (see reserveAttempt), so the limits hold across restarts and
+ * replicas.
+ */
+export async function signInWithPassword(
+	db: Database,
+	input: { email: string; password: string; address: string }
+): Promise<{ token: string; user: SessionUser }> {
+	const email = input.email.toLowerCase();
+	const reservation = await reserveAttempt(db, email, input.address);
 	// An unknown email still costs one bcrypt round, against a stand-in hash, so the answer's
 	// timing does not tell which emails have accounts.
 	const [candidate] = await db.service(
@@ -109,25 +126,60 @@ export async function signInWithPassword(
 	if (!user) {
 		throw new DomainError('invalid_credentials');
 	}
-
-	await db.service(
-		(tx) => tx`
-			delete from private.sign_in_failures
-			where subject = ${accountKey} or id in ${tx(reservedIds)}
-		`
-	);
-	const token = await openSession(db, user.id);
+	const token = await db.service(async (tx) => {
+		await clearFailures(tx, reservation);
+		return insertSession(tx, user.id);
+	});
 	return { token, user };
 }
 
-export async function openSession(db: Database, userId: string): Promise<string> {
-	const token = newToken();
-	await db.service(
-		(tx) => tx`
-			insert into private.sessions (token_hash, user_id, expires_at)
-			values (${hashToken(token)}, ${userId}, now() + make_interval(days => ${SESSION_DAYS}))
-		`
+/**
+ * Changes a local account's password after checking the current one, and returns a new session
+ * token. A wrong current password counts toward the same failure limits as a sign-in, so this
+ * form cannot be used to guess passwords faster. The change revokes every session of the account,
+ * on every browser, in the same transaction that opens the new one (private.change_password).
+ */
+export async function changePassword(
+	db: Database,
+	input: {
+		userId: string;
+		email: string;
+		currentPassword: string;
+		newPassword: string;
+		address: string;
+	}
+): Promise<string> {
+	const reservation = await reserveAttempt(db, input.email.toLowerCase(), input.address);
+	const token = await translateErrors(
+		db.service(async (tx) => {
+			const [result] = await tx<{ changed: boolean }[]>`
+				select private.change_password(
+					${input.userId}, ${input.currentPassword}, ${input.newPassword}
+				) as changed
+			`;
+			if (!result?.changed) {
+				return null;
+			}
+			await clearFailures(tx, reservation);
+			return insertSession(tx, input.userId);
+		})
 	);
+	if (!token) {
+		throw new DomainError('current_password_invalid');
+	}
+	return token;
+}
+
+export async function openSession(db: Database, userId: string): Promise<string> {
+	return db.service((tx) => insertSession(tx, userId));
+}
+
+async function insertSession(tx: Tx, userId: string): Promise<string> {
+	const token = newToken();
+	await tx`
+		insert into private.sessions (token_hash, user_id, expires_at)
+		values (${hashToken(token)}, ${userId}, now() + make_interval(days => ${SESSION_DAYS}))
+	`;
 	return token;
 }
 

@@ -3,6 +3,13 @@ import type { SessionUser } from './local';
 
 export type SignUpInput = { email: string; password: string; displayName: string };
 export type SignInInput = { email: string; password: string; address: string };
+/** A signed-in person's password change; `address` is the client's, for the failure limits. */
+export type PasswordChangeInput = {
+	user: SessionUser;
+	currentPassword: string;
+	newPassword: string;
+	address: string;
+};
 
 /**
  * Who is signed in, and the ways to change that. The local provider keeps accounts in this
@@ -15,6 +22,12 @@ export type AuthProvider = {
 	signUp(cookies: Cookies, url: URL, input: SignUpInput): Promise<SessionUser>;
 	signIn(cookies: Cookies, url: URL, input: SignInInput): Promise<SessionUser>;
 	signOut(cookies: Cookies, url: URL): Promise<void>;
+	/**
+	 * Checks the current password, stores the new one, ends every other session of the person and
+	 * leaves this browser signed in with a new session. Throws `current_password_invalid` for a
+	 * wrong current password.
+	 */
+	changePassword(cookies: Cookies, url: URL, input: PasswordChangeInput): Promise<void>;
 };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

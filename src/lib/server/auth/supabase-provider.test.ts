@@ -71,7 +71,7 @@ class MemoryCookies implements Cookies {
 	}
 }
 
-type RecordedRequest = { url: string; method: string; body: unknown };
+type RecordedRequest = { url: string; method: string; body: unknown; authorization: string | null };
 type Answer = (request: RecordedRequest) => Response;
 
 /** Creates a fetch that records each request and responds with `answer`, or throws without one. */
@@ -80,7 +80,8 @@ function recordingFetch(answer?: Answer) {
 	const fetch: typeof globalThis.fetch = async (input, init) => {
 		const url = input instanceof Request ? input.url : String(input);
 		const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-		const request = { url, method: init?.method ?? 'GET', body };
+		const authorization = new Headers(init?.headers).get('authorization');
+		const request = { url, method: init?.method ?? 'GET', body, authorization };
 		requests.push(request);
 		if (!answer) {
 			throw new Error(`no request was expected, got ${request.method} ${url}`);
@@ -435,6 +436,98 @@ describe('Supabase sign-in, sign-up and sign-out', () => {
 
 		expect(network.requests).toHaveLength(1);
 		expect(cookies.getAll()).toEqual([]);
+	});
+});
+
+describe('Supabase changePassword', () => {
+	const CHANGE = { currentPassword: 'current secret', newPassword: 'brand new secret' };
+
+	/** Responds as Supabase Auth does to a sign-in, a password update and a sign-out of others. */
+	function goTrue(token: string, claims: JWTPayload, update?: () => Response): Answer {
+		return (request) => {
+			if (request.url.includes('/token?grant_type=password')) {
+				return Response.json(sessionFor(token, claims));
+			}
+			if (request.url.endsWith('/auth/v1/user')) {
+				return update ? update() : Response.json(sessionFor(token, claims).user);
+			}
+			return new Response(null, { status: 204 });
+		};
+	}
+
+	it('re-verifies, updates, signs others out', async () => {
+		const claims = userClaims();
+		const token = await sign(claims);
+		provider = providerAnswering(goTrue(token, claims));
+		const cookies = new MemoryCookies();
+		const user = { id: claims.sub!, email: 'youth@example.test' };
+		await provider.changePassword(cookies, SITE, { user, ...CHANGE, address: '127.0.0.1' });
+		expect(network.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+			`POST ${PROJECT_URL}/auth/v1/token?grant_type=password`,
+			`PUT ${PROJECT_URL}/auth/v1/user`,
+			`POST ${PROJECT_URL}/auth/v1/logout?scope=others`
+		]);
+		expect(network.requests[0]?.body).toMatchObject({
+			email: 'youth@example.test',
+			password: 'current secret'
+		});
+		expect(network.requests[1]?.body).toMatchObject({ password: 'brand new secret' });
+		expect(network.requests[1]?.authorization).toBe(`Bearer ${token}`);
+		expect(network.requests[2]?.authorization).toBe(`Bearer ${token}`);
+		expect(await provider.currentUser(cookies)).toEqual(user);
+	});
+
+	it('maps a wrong current password', async () => {
+		provider = providerAnswering(() => goTrueError(400, 'invalid_credentials'));
+		const claims = userClaims();
+		const change = provider.changePassword(new MemoryCookies(), SITE, {
+			user: { id: claims.sub!, email: 'youth@example.test' },
+			...CHANGE,
+			address: '127.0.0.1'
+		});
+		await expect(change).rejects.toMatchObject({ code: 'current_password_invalid' });
+		expect(network.requests).toHaveLength(1);
+	});
+
+	it('maps a same password, keeps others', async () => {
+		const claims = userClaims();
+		const token = await sign(claims);
+		provider = providerAnswering(goTrue(token, claims, () => goTrueError(422, 'same_password')));
+		const change = provider.changePassword(new MemoryCookies(), SITE, {
+			user: { id: claims.sub!, email: 'youth@example.test' },
+			...CHANGE,
+			address: '127.0.0.1'
+		});
+		await expect(change).rejects.toMatchObject({ code: 'password_unchanged' });
+		expect(network.requests.some((request) => request.url.includes('/logout'))).toBe(false);
+	});
+
+	it('rejects a sign-in as someone else', async () => {
+		const claims = userClaims();
+		const token = await sign(claims);
+		provider = providerAnswering(goTrue(token, claims));
+		const change = provider.changePassword(new MemoryCookies(), SITE, {
+			user: { id: randomUUID(), email: 'youth@example.test' },
+			...CHANGE,
+			address: '127.0.0.1'
+		});
+		await expect(change).rejects.toThrow(/another user/);
+		expect(network.requests).toHaveLength(1);
+	});
+
+	it('throws when signing others out fails', async () => {
+		const claims = userClaims();
+		const token = await sign(claims);
+		const answer = goTrue(token, claims);
+		provider = providerAnswering((request) =>
+			request.url.includes('/logout') ? goTrueError(500, 'unexpected_failure') : answer(request)
+		);
+		const change = provider.changePassword(new MemoryCookies(), SITE, {
+			user: { id: claims.sub!, email: 'youth@example.test' },
+			...CHANGE,
+			address: '127.0.0.1'
+		});
+		await expect(change).rejects.toMatchObject({ status: 500 });
 	});
 });
 

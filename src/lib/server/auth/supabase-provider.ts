@@ -252,6 +252,37 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): AuthProvider {
 					cookies.delete(name, sessionCookieOptions(url, 0));
 				}
 			}
+		},
+
+		async changePassword(cookies, url, input) {
+			const session = client(cookies, url).auth;
+			// A fresh sign-in checks the current password under Supabase Auth's rate limits, and
+			// gives this browser a new session, which the password update then uses.
+			const { data, error: signInError } = await session.signInWithPassword({
+				email: input.user.email,
+				password: input.currentPassword
+			});
+			if (signInError) {
+				const mapped = toDomainError(signInError);
+				throw mapped instanceof DomainError && mapped.code === 'invalid_credentials'
+					? new DomainError('current_password_invalid')
+					: mapped;
+			}
+			const user = await userFromSession(data.session);
+			if (user.id !== input.user.id) {
+				throw new Error('Supabase Auth signed in another user than the one changing the password');
+			}
+			const { error: updateError } = await session.updateUser({ password: input.newPassword });
+			if (updateError) {
+				throw toDomainError(updateError);
+			}
+			// NOTE: this revokes the other sessions' refresh tokens. Their access tokens stay valid
+			// until they expire (jwt_expiry, 3600 s), because currentUser verifies tokens locally
+			// without asking Supabase Auth whether the session still exists.
+			const { error: signOutError } = await session.signOut({ scope: 'others' });
+			if (signOutError) {
+				throw signOutError;
+			}
 		}
 	};
 }
@@ -307,6 +338,10 @@ export function toDomainError(error: AuthError): Error {
 		case 'over_request_rate_limit':
 		case 'over_email_send_rate_limit':
 			return new DomainError('too_many_attempts');
+		case 'same_password':
+			return new DomainError('password_unchanged');
+		case 'weak_password':
+			return new DomainError('invalid_input');
 	}
 	return error.status === 429 ? new DomainError('too_many_attempts') : error;
 }

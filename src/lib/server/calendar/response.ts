@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages';
+
 /** File name, disposition and caching of a calendar response. */
 export type CalendarResponseOptions = {
 	/** An ASCII file name ending in .ics. */
@@ -17,7 +19,13 @@ export function calendarResponse(ics: string, options: CalendarResponseOptions):
 	});
 }
 
-/** Builds the bodiless 404 of a private feed, the same for a malformed, unknown or reset token. */
+/**
+ * Builds the 404 of a private feed, the same for a malformed, unknown or reset token, with the
+ * not-found message for whoever opens the link in a browser.
+ */
 export function feedNotFound(): Response {
-	return new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } });
+	return new Response(m.error_not_found(), {
+		status: 404,
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+	});
 }

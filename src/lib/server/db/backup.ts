@@ -171,8 +171,8 @@ export async function restoreDatabase(sql: Sql, file: string): Promise<BackupRep
 
 		return await sql.begin(async (tx) => {
 			// Triggers, foreign keys included, stay off while rows go back in any order.
-			// NOTE: this needs a superuser (true on the embedded cluster), and it also replaces
-			// public.audit_log, whose triggers otherwise reject truncate.
+			// NOTE: this needs a superuser (true on the embedded cluster). It also replaces
+			// public.audit_log, whose guards fire even in replica mode: see emptyTables.
 			await tx`set local session_replication_role = replica`;
 			const known = await dataTables(tx);
 			const tables: BackupReport['tables'] = [];
@@ -196,7 +196,7 @@ export async function restoreDatabase(sql: Sql, file: string): Promise<BackupRep
 					);
 				}
 				if (!truncated) {
-					await truncateAll(tx, known);
+					await emptyTables(tx, known);
 					truncated = true;
 				}
 				// Names are checked against the catalog above, then quoted as identifiers.
@@ -228,9 +228,36 @@ export async function restoreDatabase(sql: Sql, file: string): Promise<BackupRep
 	}
 }
 
-async function truncateAll(sql: Query, tables: TableName[]): Promise<void> {
+/**
+ * Truncates every table in `tables`. Triggers enabled with `enable always` (the audit log's guards
+ * against update, delete and truncate) fire even in replica mode, so they are disabled for the
+ * truncate and enabled again right after it. ALTER TABLE is transactional, so a failure anywhere
+ * in the caller's transaction leaves them enabled.
+ */
+export async function emptyTables(tx: Tx, tables: TableName[]): Promise<void> {
+	const guards = await tx<{ schema: string; table: string; name: string }[]>`
+		select n.nspname as schema, c.relname as table, t.tgname as name
+		from pg_trigger t
+		join pg_class c on c.oid = t.tgrelid
+		join pg_namespace n on n.oid = c.relnamespace
+		where t.tgenabled = 'A' and not t.tgisinternal
+			and (n.nspname, c.relname) in (
+				select * from unnest(
+					${tables.map((table) => table.schema)}::text[],
+					${tables.map((table) => table.name)}::text[]
+				)
+			)
+	`;
+	for (const guard of guards) {
+		await tx`alter table ${tx(guard.schema)}.${tx(guard.table)} disable trigger ${tx(guard.name)}`;
+	}
 	for (const table of tables) {
-		await sql`truncate ${sql(table.schema)}.${sql(table.name)} cascade`;
+		await tx`truncate ${tx(table.schema)}.${tx(table.name)} cascade`;
+	}
+	for (const guard of guards) {
+		await tx`
+			alter table ${tx(guard.schema)}.${tx(guard.table)} enable always trigger ${tx(guard.name)}
+		`;
 	}
 }
 

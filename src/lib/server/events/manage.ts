@@ -97,6 +97,9 @@ export async function setEventStatus(
 	requireActor(actor);
 	await translateErrors(
 		db.as(actor, async (tx) => {
+			const [before] = await tx<{ status: string }[]>`
+				select status from public.opportunities where id = ${opportunityId} and kind = 'event'
+			`;
 			const updated = await tx`
 				update public.opportunities set status = ${status}
 				where id = ${opportunityId} and kind = 'event'
@@ -104,6 +107,10 @@ export async function setEventStatus(
 			`;
 			if (updated.length === 0) {
 				await explainMissingRow(tx, opportunityId);
+			}
+			// Publishing twice would move published_at, so the error rolls the no-op update back.
+			if (before?.status === status) {
+				throw new DomainError('invalid_status_change');
 			}
 		})
 	);

@@ -6,6 +6,7 @@ import type { Actor, Database } from '../db';
 import { DomainError, translateErrors } from '../errors';
 import {
 	selectCountedEvents,
+	selectDashboardFigures,
 	selectFigures,
 	selectMonthlyCounts,
 	type BranchFigures,
@@ -62,10 +63,7 @@ export async function loadDashboard(
 	const elapsedShare = shareOfYearElapsed(filters.year, at);
 
 	const { figures, monthly } = await translateErrors(
-		db.as(signedIn, async (tx) => ({
-			figures: await selectFigures(tx, filters.year, at),
-			monthly: await selectMonthlyCounts(tx, filters.year, at)
-		}))
+		db.as(signedIn, (tx) => selectDashboardFigures(tx, filters.year, at))
 	);
 
 	const rated = figures.map((row) => rate(row, elapsedShare));

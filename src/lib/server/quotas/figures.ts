@@ -45,6 +45,48 @@ export function selectFigures(tx: Tx, year: number, at: Date) {
 	`;
 }
 
+/**
+ * Reads every branch's figures and the district's monthly counts for one year in one statement,
+ * from one pass over the counted events.
+ */
+export async function selectDashboardFigures(
+	tx: Tx,
+	year: number,
+	at: Date
+): Promise<{ figures: BranchFigures[]; monthly: MonthlyCount[] }> {
+	// A branch's row has a null orbit, month, held and planned. A month's row has only those set.
+	const rows = await tx<(BranchFigures | (MonthlyCount & { organizationId: null }))[]>`
+		select organization_id as "organizationId", organization_name as "organizationName",
+			org_kind as "orgKind", parent_id as "parentId", town_code as "townCode",
+			public_held as "publicHeld", public_planned as "publicPlanned",
+			self_held as "selfHeld", self_planned as "selfPlanned",
+			public_min as "publicMin", self_min as "selfMin", orbit, month, held, planned
+		from public.compliance_dashboard(${year}, ${at})
+	`;
+	const figures: BranchFigures[] = [];
+	const monthly: MonthlyCount[] = [];
+	for (const row of rows) {
+		if (row.organizationId === null) {
+			monthly.push({ orbit: row.orbit, month: row.month, held: row.held, planned: row.planned });
+		} else {
+			figures.push({
+				organizationId: row.organizationId,
+				organizationName: row.organizationName,
+				orgKind: row.orgKind,
+				parentId: row.parentId,
+				townCode: row.townCode,
+				publicHeld: row.publicHeld,
+				publicPlanned: row.publicPlanned,
+				selfHeld: row.selfHeld,
+				selfPlanned: row.selfPlanned,
+				publicMin: row.publicMin,
+				selfMin: row.selfMin
+			});
+		}
+	}
+	return { figures, monthly };
+}
+
 /** The counted events of a year, of one branch when `organizationId` is given. */
 export function selectCountedEvents(
 	tx: Tx,

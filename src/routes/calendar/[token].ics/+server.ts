@@ -5,9 +5,10 @@ import { buildCalendar } from '$lib/server/calendar/ics';
 import { calendarResponse, feedNotFound } from '$lib/server/calendar/response';
 import { db } from '$lib/server/db';
 import type { RequestHandler } from './$types';
+import { withMessages } from '$lib/server/http/endpoint';
 
 /** Serves a person's private feed of their accepted events. The token is the only credential. */
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = withMessages(async ({ params, url }) => {
 	const events = await listPrivateFeedEvents(db(), params.token, getLocale());
 	if (!events) {
 		return feedNotFound();
@@ -24,4 +25,4 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	});
 	response.headers.set('x-robots-tag', 'noindex');
 	return response;
-};
+});

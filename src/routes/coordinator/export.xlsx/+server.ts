@@ -1,4 +1,5 @@
 import { exportDashboard } from '$lib/server/quotas/downloads';
 import type { RequestHandler } from './$types';
+import { withMessages } from '$lib/server/http/endpoint';
 
-export const GET: RequestHandler = (event) => exportDashboard(event, 'xlsx');
+export const GET: RequestHandler = withMessages((event) => exportDashboard(event, 'xlsx'));

@@ -2,16 +2,16 @@ import { error, fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { quotaSchema, YEAR_RANGE } from '$lib/forms/compliance';
+import { digitsNumber } from '$lib/forms/fields';
 import { db } from '$lib/server/db';
 import { act, loadOr404, requireUserOrSignIn } from '$lib/server/http/actions';
 import { requireCoordinator } from '$lib/server/organizations/access';
 import { listQuotas, setQuota } from '$lib/server/quotas';
 import { listOrgKinds } from '$lib/server/reference';
 import { yearOf } from '$lib/time';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
-const yearParam = z.coerce.number().int().min(YEAR_RANGE.min).max(YEAR_RANGE.max);
+const yearParam = digitsNumber(YEAR_RANGE.min, YEAR_RANGE.max, 'year_range');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireUserOrSignIn(locals, url);

@@ -11,6 +11,7 @@ import { db } from '$lib/server/db';
 import { DomainError } from '$lib/server/errors';
 import { log } from '$lib/server/log';
 import type { RequestHandler } from './$types';
+import { withMessages } from '$lib/server/http/endpoint';
 
 /** Builds a plain-text response in the page's language, for a PDF request that failed. */
 function textResponse(status: number, message: string): Response {
@@ -20,7 +21,7 @@ function textResponse(status: number, message: string): Response {
 	});
 }
 
-export const GET: RequestHandler = async ({ locals, url }) => {
+export const GET: RequestHandler = withMessages(async ({ locals, url }) => {
 	if (!locals.actor) {
 		redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
 	}
@@ -79,4 +80,4 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			'cache-control': 'private, no-store'
 		}
 	});
-};
+});

@@ -6,9 +6,10 @@ import { calendarResponse } from '$lib/server/calendar/response';
 import { db } from '$lib/server/db';
 import { loadOr404, parseId } from '$lib/server/http/actions';
 import type { RequestHandler } from './$types';
+import { withMessages } from '$lib/server/http/endpoint';
 
 /** Serves one event as an .ics file to anyone whose policies let them see it. */
-export const GET: RequestHandler = async ({ params, locals, url }) => {
+export const GET: RequestHandler = withMessages(async ({ params, locals, url }) => {
 	const id = parseId(params.id);
 	const event = await loadOr404(() => getCalendarEvent(db(), locals.actor, id, getLocale()));
 	const ics = buildCalendar([event], {
@@ -21,4 +22,4 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		disposition: 'attachment',
 		cacheControl: 'private, no-cache'
 	});
-};
+});

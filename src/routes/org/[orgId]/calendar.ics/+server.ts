@@ -6,9 +6,10 @@ import { calendarResponse } from '$lib/server/calendar/response';
 import { db } from '$lib/server/db';
 import { loadOr404, parseId } from '$lib/server/http/actions';
 import type { RequestHandler } from './$types';
+import { withMessages } from '$lib/server/http/endpoint';
 
 /** Serves the public feed of a verified organization's published and cancelled events. */
-export const GET: RequestHandler = async ({ params, locals, url }) => {
+export const GET: RequestHandler = withMessages(async ({ params, locals, url }) => {
 	const organizationId = parseId(params.orgId);
 	const feed = await loadOr404(() =>
 		getOrganizationFeed(db(), locals.actor, organizationId, getLocale())
@@ -26,4 +27,4 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 	// The same for every visitor but for the language, which the locale cookie picks.
 	response.headers.set('vary', 'cookie');
 	return response;
-};
+});

@@ -36,7 +36,10 @@ export const actions: Actions = {
 			return fail(400, { form });
 		}
 		const outcome = await actOnForm(locals, 'create invitation', form, () =>
-			createInvitation(db(), locals.actor, organizationId, form.data)
+			createInvitation(db(), locals.actor, organizationId, {
+				role: form.data.role,
+				days: Number(form.data.days)
+			})
 		);
 		if (!outcome.ok) {
 			return outcome.failure;

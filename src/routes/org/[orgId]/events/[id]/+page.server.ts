@@ -57,7 +57,8 @@ async function ownedEventId(params: { orgId: string; id: string }, locals: App.L
 export const actions: Actions = {
 	update: async ({ params, request, locals }) => {
 		const opportunityId = await ownedEventId(params, locals);
-		const form = await superValidate(request, zod4(eventSchema));
+		// Strict, so that a missing orbit is an error rather than the first choice.
+		const form = await superValidate(request, zod4(eventSchema), { strict: true });
 		if (!form.valid) {
 			return fail(400, { form });
 		}

@@ -22,7 +22,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 export const actions: Actions = {
 	default: async ({ params, request, locals }) => {
 		const organizationId = parseId(params.orgId);
-		const form = await superValidate(request, zod4(eventSchema));
+		// Strict, so that a missing orbit is an error rather than the first choice.
+		const form = await superValidate(request, zod4(eventSchema), { strict: true });
 		if (!form.valid) {
 			return fail(400, { form });
 		}
