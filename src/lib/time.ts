@@ -89,6 +89,24 @@ export function toLocalInput(value: Date): string {
 	return `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)}T${pad(clock.hour)}:${pad(clock.minute)}`;
 }
 
+/** An Asia/Shanghai calendar date; months and days count from 1. */
+export type CalendarDate = { year: number; month: number; day: number };
+
+/** Returns the Asia/Shanghai calendar date an instant falls on. */
+export function calendarDateOf(value: Date): CalendarDate {
+	const { year, month, day } = wallClockAt(value);
+	return { year, month, day };
+}
+
+/** Returns the instant an Asia/Shanghai calendar date begins. Months past 12 roll into later years. */
+export function startOfDate(date: CalendarDate): Date {
+	const year = date.year + Math.floor((date.month - 1) / 12);
+	const month = ((date.month - 1) % 12) + 1;
+	return new Date(
+		instantOfWallClock({ year, month, day: date.day, hour: 0, minute: 0, second: 0 })
+	);
+}
+
 /** Returns the Asia/Shanghai calendar year an instant falls in. */
 export function yearOf(value: Date): number {
 	return wallClockAt(value).year;

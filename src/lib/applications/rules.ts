@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { ZONE } from '$lib/time';
+import { calendarDateOf, fromLocalInput } from '$lib/time';
 
 /** The age from which no guardian consent is needed to apply. */
 export const ADULT_AGE = 18;
@@ -10,11 +9,12 @@ export const ADULT_AGE = 18;
  * comes on 1 March in other years. Returns null for an invalid date.
  */
 export function ageOn(birthDate: string, at: Date): number | null {
-	const born = DateTime.fromISO(birthDate, { zone: ZONE });
-	if (!born.isValid) {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || !fromLocalInput(`${birthDate}T00:00`)) {
 		return null;
 	}
-	const day = DateTime.fromJSDate(at, { zone: ZONE });
+	const [bornYear = 0, bornMonth = 0, bornDay = 0] = birthDate.split('-').map(Number);
+	const born = { year: bornYear, month: bornMonth, day: bornDay };
+	const day = calendarDateOf(at);
 	const birthdayToCome = day.month < born.month || (day.month === born.month && day.day < born.day);
 	return day.year - born.year - (birthdayToCome ? 1 : 0);
 }

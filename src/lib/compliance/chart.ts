@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { shareOfYearElapsed, ZONE } from '$lib/time';
+import { shareOfYearElapsed, startOfDate } from '$lib/time';
 
 /** Events of one orbit that start in one Asia/Shanghai month (1 to 12). */
 export type MonthCount = { month: number; held: number; planned: number };
@@ -14,10 +13,7 @@ export type PacePoint = {
 
 /** The share of an Asia/Shanghai year gone by at the end of one of its months. */
 export function shareAtMonthEnd(year: number, month: number): number {
-	const nextMonth = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE }).plus({
-		months: month
-	});
-	return shareOfYearElapsed(year, nextMonth.toJSDate());
+	return shareOfYearElapsed(year, startOfDate({ year, month: month + 1, day: 1 }));
 }
 
 /**

