@@ -1,6 +1,12 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, eventUid, type CalendarEvent, type CalendarOptions } from './ics';
+import {
+	buildCalendar,
+	eventUid,
+	renderCalendar,
+	type CalendarEvent,
+	type CalendarOptions
+} from './ics';
 
 const OPTIONS: CalendarOptions = {
 	name: '我的志愿活动',
@@ -64,9 +70,9 @@ describe('buildCalendar', () => {
 		const original = process.env.TZ;
 		try {
 			process.env.TZ = 'UTC';
-			const inUtc = buildCalendar([event()], OPTIONS);
+			const inUtc = renderCalendar([event()], OPTIONS);
 			process.env.TZ = 'America/New_York';
-			const inNewYork = buildCalendar([event()], OPTIONS);
+			const inNewYork = renderCalendar([event()], OPTIONS);
 			expect(inNewYork).toBe(inUtc);
 		} finally {
 			process.env.TZ = original;
@@ -187,5 +193,28 @@ describe('buildCalendar', () => {
 		expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('我的志愿活动');
 		expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
 		expect(calendar.getAllSubcomponents('vevent')).toHaveLength(0);
+	});
+
+	it('reuses the document for the same rows', () => {
+		const rows = [event({ title: '重复读取的日历' })];
+		const first = buildCalendar(rows, OPTIONS);
+		expect(buildCalendar([event({ title: '重复读取的日历' })], OPTIONS)).toBe(first);
+		expect(first).toBe(renderCalendar(rows, OPTIONS));
+	});
+
+	it('rebuilds when a row changes', () => {
+		const before = buildCalendar([event({ title: '会改的活动' })], OPTIONS);
+		const after = buildCalendar([event({ title: '会改的活动', sequence: 1 })], OPTIONS);
+		expect(after).not.toBe(before);
+		expect(vevents(after)[0]!.sequence).toBe(1);
+	});
+
+	it('stays right past the cache size', () => {
+		for (let sequence = 0; sequence < 40; sequence++) {
+			const text = buildCalendar([event({ title: '很多版本', sequence })], OPTIONS);
+			expect(vevents(text)[0]!.sequence).toBe(sequence);
+		}
+		const again = buildCalendar([event({ title: '很多版本', sequence: 0 })], OPTIONS);
+		expect(vevents(again)[0]!.sequence).toBe(0);
 	});
 });
