@@ -559,3 +559,30 @@ describe('compliance overview', () => {
 		expect(await rejectionCode(direct)).toBe('not_allowed');
 	});
 });
+
+describe('request transaction', () => {
+	it('sets the role before the first query', async () => {
+		const person = { id: await createPerson(db, 'First query') };
+		const [row] = await db.as(
+			person,
+			(tx) => tx<{ role: string; sub: string | null }[]>`
+				select current_user as role, auth.uid()::text as sub
+			`
+		);
+		expect(row!.role).toBe('authenticated');
+		expect(row!.sub).toBe(person.id);
+		const [anonymous] = await db.as(
+			null,
+			(tx) => tx<{ role: string }[]>`select current_user as role`
+		);
+		expect(anonymous!.role).toBe('anon');
+	});
+
+	it('reports the failing query, not the aborted rest', async () => {
+		const failure = db.as(null, async (tx) => {
+			await tx`select 1 / 0`;
+			return tx`select 1`;
+		});
+		await expect(failure).rejects.toMatchObject({ code: '22012' });
+	});
+});

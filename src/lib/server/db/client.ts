@@ -38,13 +38,16 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
 		const role = actor ? 'authenticated' : 'anon';
 		const claims = JSON.stringify(actor ? { sub: actor.id, role } : { role });
 		const result = await sql.begin(async (tx) => {
-			// One statement sets the role, the claims and a lock timeout: each extra round trip
-			// before the real work costs about 15% of a short request's throughput.
-			await tx`
+			// One statement sets the role, the claims and a lock timeout. It is sent without
+			// waiting for its reply, so postgres.js writes it in the same packet as the work's first
+			// query: a round trip less per request. The connection runs them in order. If it fails,
+			// the work's queries fail with "transaction aborted" and postgres.js rethrows this
+			// statement's error instead, which the catch here leaves to it.
+			tx`
 				select set_config('role', ${role}, true),
 					set_config('request.jwt.claims', ${claims}, true),
 					set_config('lock_timeout', '5s', true)
-			`;
+			`.catch(() => {});
 			return work(tx);
 		});
 		return result as T;
