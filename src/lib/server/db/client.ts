@@ -39,10 +39,11 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
 		const claims = JSON.stringify(actor ? { sub: actor.id, role } : { role });
 		const result = await sql.begin(async (tx) => {
 			// One statement sets the role, the claims and a lock timeout. It is sent without
-			// waiting for its reply, so postgres.js writes it in the same packet as the work's first
-			// query: a round trip less per request. The connection runs them in order. If it fails,
-			// the work's queries fail with "transaction aborted" and postgres.js rethrows this
-			// statement's error instead, which the catch here leaves to it.
+			// waiting for its reply, so postgres.js can write it together with the work's first
+			// query when that query is sent in the same tick: usually one round trip less per
+			// request. The connection runs them in order. If it fails, the work's queries fail with
+			// "transaction aborted" and postgres.js rethrows this statement's error instead, which
+			// the catch here leaves to it.
 			tx`
 				select set_config('role', ${role}, true),
 					set_config('request.jwt.claims', ${claims}, true),
