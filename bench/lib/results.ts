@@ -41,8 +41,11 @@ export async function writeResult(name: string, data: Record<string, unknown>): 
 /** Prints rows as an aligned text table under a title; columns come from the rows' keys. */
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
 	const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-	const cell = (value: string | number | undefined) =>
-		value === undefined ? '' : typeof value === 'number' ? value.toLocaleString('en') : value;
+	const cell = (value: string | number | undefined): string => {
+		if (value === undefined) return '';
+		if (typeof value === 'number') return value.toLocaleString('en');
+		return value;
+	};
 	const widths = columns.map((column) =>
 		Math.max(column.length, ...rows.map((row) => cell(row[column]).length))
 	);
